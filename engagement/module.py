@@ -1,0 +1,9 @@
+from opcc.core.modules import Module
+
+MODULE = Module(
+    key="engagement",
+    label="Correspondence and engagement",
+    url_name="engagement:home",
+    permission="core.access_engagement",
+    description="Correspondence and casework from the public, events, consultations and awards.",
+)

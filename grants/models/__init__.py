@@ -1,0 +1,43 @@
+from .applications import (
+    Application,
+    Assessment,
+    Award,
+    ConflictDeclaration,
+    Decision,
+    MonitoringReturn,
+    Payment,
+    Status,
+    Variation,
+)
+from .funds import (
+    MONEY,
+    ZERO,
+    AllocationLine,
+    Fund,
+    FundYear,
+    Organisation,
+    Theme,
+    TopUp,
+    normalise_name,
+)
+
+__all__ = [
+    "MONEY",
+    "ZERO",
+    "AllocationLine",
+    "Application",
+    "Assessment",
+    "Award",
+    "ConflictDeclaration",
+    "Decision",
+    "Fund",
+    "FundYear",
+    "MonitoringReturn",
+    "Organisation",
+    "Payment",
+    "Status",
+    "Theme",
+    "TopUp",
+    "Variation",
+    "normalise_name",
+]

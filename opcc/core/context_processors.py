@@ -1,0 +1,16 @@
+from django.conf import settings
+
+from opcc.core.modules import modules_for
+from opcc.core.permissions import is_administrator
+
+
+def service(request):
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "service_phase": settings.SERVICE_PHASE,
+        "nav_modules": modules_for(user) if user is not None else [],
+        "nav_current": match.app_name if match else "",
+        "nav_show_admin": bool(user and user.is_authenticated and is_administrator(user)),
+    }

@@ -1,0 +1,38 @@
+"""Money is GBP in Decimal with two places; shown the GOV.UK way (£75, £75.50, £1,234)."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+PENNY = Decimal("0.01")
+
+
+def format_gbp(value, *, pence: bool | None = None) -> str:
+    """£ with thousands separators; pence shown only when there are any (unless forced)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    show_pence = pence if pence is not None else amount != amount.to_integral_value()
+    text = f"{amount:,.2f}" if show_pence else f"{amount:,.0f}"
+    return f"{sign}£{text}"
+
+
+def parse_gbp(text) -> Decimal:
+    """Accept what people type ("£1,250.50", "1250", " 1 250 "); refuse anything else clearly."""
+    if isinstance(text, Decimal):
+        value = text
+    else:
+        cleaned = str(text).strip().replace("£", "").replace(",", "").replace(" ", "")
+        if cleaned == "":
+            raise ValidationError("Enter an amount in pounds, like 1250 or 1250.50.")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation as exc:
+            raise ValidationError("Enter an amount in pounds, like 1250 or 1250.50.") from exc
+    if not value.is_finite():
+        raise ValidationError("Enter an amount in pounds, like 1250 or 1250.50.")
+    if value != value.quantize(PENNY):
+        raise ValidationError("Enter an amount with no more than 2 decimal places (pence).")
+    return value.quantize(PENNY)

@@ -1,0 +1,33 @@
+from django import template
+
+from opcc.core.history import history_for
+from opcc.core.money import format_gbp
+
+register = template.Library()
+
+
+@register.filter
+def gbp(value):
+    return format_gbp(value)
+
+
+@register.filter
+def gbp_pence(value):
+    return format_gbp(value, pence=True)
+
+
+@register.inclusion_tag("includes/history.html")
+def history_panel(obj, heading="History"):
+    return {"entries": history_for(obj), "heading": heading}
+
+
+@register.simple_tag(takes_context=True)
+def query_transform(context, **kwargs):
+    """The current query string with some parameters replaced (for pagination and sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

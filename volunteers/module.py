@@ -1,0 +1,10 @@
+from opcc.core.modules import Module
+
+MODULE = Module(
+    key="volunteers",
+    label="Custody visitors and appropriate adults",
+    url_name="volunteers:home",
+    permission="core.access_volunteers",
+    description="Independent Custody Visitor and Appropriate Adult schemes: "
+    "volunteers, visits and call-outs.",
+)
