@@ -199,7 +199,11 @@ SERVICE_MODULES = [
     "opcc.reports.module.MODULE",
 ]
 # The annual report pack's sections, in report order: dotted paths to statistics functions.
-REPORT_SECTIONS: list[str] = env.list("REPORT_SECTIONS", default=[])
+REPORT_SECTIONS: list[str] = [
+    "grants.statistics.hcf_allocations",
+    "grants.statistics.fund_headline",
+    "grants.statistics.applications_summary",
+]
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -231,4 +235,8 @@ LOGGING = {
 }
 
 # Functions that add each module's demo records to `manage.py seed_demo`, in order.
-DEMO_SEEDERS: list[str] = []
+DEMO_SEEDERS: list[str] = ["grants.demo.seed"]
+# 360Giving publisher prefix for grant and organisation identifiers (360G-<prefix>-...).
+THREESIXTYGIVING_PREFIX = env.str("THREESIXTYGIVING_PREFIX", default="opcc-wm")
+FUNDER_NAME = env.str("FUNDER_NAME", default="West Midlands Police and Crime Commissioner")
+FUNDER_IDENTIFIER = env.str("FUNDER_IDENTIFIER", default="GB-GOR-PC000034")

@@ -61,7 +61,9 @@ class Application(AuditedModel):
     project_title = models.CharField(max_length=140)
     summary = models.TextField()
     allocation_line = models.ForeignKey(
-        AllocationLine, on_delete=models.PROTECT, related_name="applications",
+        AllocationLine,
+        on_delete=models.PROTECT,
+        related_name="applications",
         verbose_name="area or pot charged",
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="applications")
@@ -72,7 +74,8 @@ class Application(AuditedModel):
     planned_end = models.DateField()
     received_on = models.DateField("date received")
     crime_reduction_rationale = models.TextField(
-        "how it reduces crime and disorder", blank=True,
+        "how it reduces crime and disorder",
+        blank=True,
         help_text="Published in the grants register (Specified Information Order).",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)

@@ -37,9 +37,7 @@ class Fund(AuditedModel):
         OPCC_BUDGET = "opcc_budget", "OPCC budget"
 
     name = models.CharField(max_length=150, unique=True)
-    code = models.CharField(
-        max_length=10, unique=True, help_text="Used in application references, e.g. HCF."
-    )
+    code = models.CharField(max_length=10, unique=True, help_text="Used in application references, e.g. HCF.")
     source = models.CharField(max_length=20, choices=Source.choices)
     predecessor = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="successors"
@@ -77,9 +75,7 @@ class FundYear(AuditedModel):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="years")
     financial_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
     envelope = models.DecimalField(**MONEY, validators=[MinValueValidator(PENNY)])
-    max_award = models.DecimalField(
-        "maximum single award", **MONEY, validators=[MinValueValidator(PENNY)]
-    )
+    max_award = models.DecimalField("maximum single award", **MONEY, validators=[MinValueValidator(PENNY)])
     is_open = models.BooleanField("open for applications", default=True)
 
     objects = FundYearQuerySet.as_manager()
@@ -127,9 +123,7 @@ class AllocationLine(AuditedModel):
 
     fund_year = models.ForeignKey(FundYear, on_delete=models.PROTECT, related_name="lines")
     area = models.ForeignKey(PolicingArea, on_delete=models.PROTECT, related_name="+")
-    amount = models.DecimalField(
-        "allocation", **MONEY, validators=[MinValueValidator(ZERO)], default=ZERO
-    )
+    amount = models.DecimalField("allocation", **MONEY, validators=[MinValueValidator(ZERO)], default=ZERO)
 
     class Meta:
         ordering = ["fund_year", "area__sort_order", "area__name"]

@@ -1,0 +1,79 @@
+"""Small pieces every grants service uses: saving with history, locking, money checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Sum
+from django.utils import timezone
+
+from grants.models import ZERO, AllocationLine, Application, Award, Payment
+from grants.workflow import Action, check_transition
+from opcc.core.money import format_gbp, parse_gbp
+
+
+def save(obj: Model, *, by, reason: str = "", exclude: list[str] | None = None) -> Model:
+    """Validate, then save with the acting user and a reason for the history timeline."""
+    obj.full_clean(exclude=exclude)
+    obj._history_user = by  # type: ignore[attr-defined]
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    obj.save()
+    return obj
+
+
+def money(value, *, field: str | None = None) -> Decimal:
+    """Positive GBP with at most 2 decimal places, or a ValidationError naming the field."""
+    try:
+        amount = parse_gbp(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages} if field else exc.messages) from exc
+    if amount <= 0:
+        message = "Enter an amount greater than £0."
+        raise ValidationError({field: message} if field else message)
+    return amount
+
+
+def non_negative_money(value, *, field: str) -> Decimal:
+    try:
+        amount = parse_gbp(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    if amount < 0:
+        raise ValidationError({field: "Enter an amount of £0 or more."})
+    return amount
+
+
+def gbp(value) -> str:
+    return format_gbp(value, pence=True)
+
+
+def lock_application(application: Application, action: Action) -> tuple[Application, object]:
+    """Re-read the application under a row lock and check the action is allowed now."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    target = check_transition(locked.status, action)
+    return locked, target
+
+
+def set_status(application: Application, status, *, by, reason: str) -> None:
+    application.status = status
+    application.status_changed_at = timezone.now()
+    save(application, by=by, reason=reason, exclude=["received_on"])
+
+
+def committed_on_line(line: AllocationLine) -> Decimal:
+    """Money a line has promised: awards less any unpaid part returned or money recovered."""
+    total = Award.objects.filter(application__allocation_line=line).aggregate(
+        s=Sum(Award.objects.committed_expression())
+    )["s"]
+    return total or ZERO
+
+
+def paid_on_award(award: Award) -> Decimal:
+    return Payment.objects.filter(award=award).aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def not_in_future(day, *, field: str, what: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: f"The {what} cannot be in the future."})
