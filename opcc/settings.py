@@ -239,4 +239,5 @@ DEMO_SEEDERS: list[str] = ["grants.demo.seed"]
 # 360Giving publisher prefix for grant and organisation identifiers (360G-<prefix>-...).
 THREESIXTYGIVING_PREFIX = env.str("THREESIXTYGIVING_PREFIX", default="opcc-wm")
 FUNDER_NAME = env.str("FUNDER_NAME", default="West Midlands Police and Crime Commissioner")
-FUNDER_IDENTIFIER = env.str("FUNDER_IDENTIFIER", default="GB-GOR-PC000034")
+# The office's own org-id (org-id.guide); until confirmed, an identifier under our 360G prefix.
+FUNDER_IDENTIFIER = env.str("FUNDER_IDENTIFIER", default=f"360G-{THREESIXTYGIVING_PREFIX}")
