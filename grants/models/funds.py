@@ -200,8 +200,9 @@ class Organisation(AuditedModel):
         errors = {}
         self.charity_number = self.charity_number.strip().upper().replace(" ", "")
         self.company_number = self.company_number.strip().upper().replace(" ", "")
-        if self.company_number.isdigit() and len(self.company_number) < 8:
-            self.company_number = self.company_number.zfill(8)  # Companies House keeps leading zeros
+        if self.company_number.isdigit() and 6 <= len(self.company_number) < 8:
+            # Companies House keeps leading zeros people drop ("1234567"); "12" is a typo, not "00000012".
+            self.company_number = self.company_number.zfill(8)
         self.postcode = " ".join(self.postcode.upper().split())
         if self.postcode and " " not in self.postcode and len(self.postcode) >= 5:
             self.postcode = f"{self.postcode[:-3]} {self.postcode[-3:]}"

@@ -78,8 +78,12 @@ def organisation_save(
 def application_create(*, by, fund_year: FundYear, themes: Iterable[Theme] = (), **fields) -> Application:
     """A draft application with its reference (HCF-2024-0001) taken race-safely."""
     require_perm(by, "grants.add_application", action="enter applications")
+    # Read it again: the caller's copy may predate the fund year being closed.
+    fund_year = FundYear.objects.select_related("fund", "financial_year").get(pk=fund_year.pk)
     if not fund_year.is_open:
         raise ValidationError(f"{fund_year} is closed to new applications.")
+    if "amount_requested" in fields:
+        fields["amount_requested"] = money(fields["amount_requested"], field="amount_requested")
     application = Application(fund_year=fund_year, entered_by=by, status=Status.DRAFT, **fields)
     application.reference = "pending"
     application.full_clean(exclude=["reference"])
@@ -102,6 +106,8 @@ def application_update(
     for name, value in fields.items():
         if name not in APPLICATION_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
+        if name == "amount_requested":
+            value = money(value, field="amount_requested")
         setattr(locked, name, value)
     _check_line(locked)
     save(locked, by=by, reason="Application details changed")

@@ -1,0 +1,259 @@
+"""Admin for applications and everything after them (read-only where decided)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from grants.models import (
+    Application,
+    Assessment,
+    Award,
+    ConflictDeclaration,
+    Decision,
+    MonitoringReturn,
+    Payment,
+    Variation,
+)
+from grants.resources import HistoricalAwardResource
+
+from .base import (  # noqa: F401
+    MAX_LISTED_ERRORS,
+    GrantsAdmin,
+    ImportExportAdmin,
+    ReadOnlyInline,
+    ViewOnlyAdmin,
+    area_filter,
+    fund_year_filter,
+    gbp,
+)
+
+
+class AssessmentInline(ReadOnlyInline):
+    model = Assessment
+    fields = (
+        "recommendation",
+        "recommended_gbp",
+        "reasons",
+        "conflict_of_interest",
+        "assessed_by",
+        "assessed_at",
+    )
+    related = ("assessed_by",)
+    recommended_gbp = gbp("recommended_amount", "recommended amount")
+
+
+class DecisionInline(ReadOnlyInline):
+    model = Decision
+    fields = ("outcome", "amount_gbp", "reason", "decided_by", "decided_on")
+    related = ("decided_by",)
+    amount_gbp = gbp("amount", "amount")
+
+
+class ConflictDeclarationInline(ReadOnlyInline):
+    model = ConflictDeclaration
+    fields = ("user", "details", "created_at")
+    related = ("user",)
+
+
+@admin.register(Application)
+class ApplicationAdmin(ImportExportAdmin):
+    resource_classes = [HistoricalAwardResource]
+    list_display = (
+        "reference",
+        "project_title",
+        "organisation",
+        "fund_year",
+        "allocation_line",
+        "requested_gbp",
+        "status",
+        "received_on",
+    )
+    list_filter = (
+        "status",
+        fund_year_filter("fund_year"),
+        area_filter("allocation_line__area"),
+        "organisation__org_type",
+    )
+    search_fields = (
+        "reference",
+        "project_title",
+        "organisation__name",
+        "organisation__charity_number",
+        "organisation__company_number",
+    )
+    list_select_related = (
+        "organisation",
+        "fund_year__fund",
+        "fund_year__financial_year",
+        "allocation_line__area",
+    )
+    date_hierarchy = "received_on"
+    autocomplete_fields = ("themes",)
+    inlines = (AssessmentInline, DecisionInline, ConflictDeclarationInline)
+    fields = (
+        "reference",
+        "status",
+        "status_changed_at",
+        "fund_year",
+        "allocation_line",
+        "organisation",
+        "project_title",
+        "summary",
+        "themes",
+        "requested_gbp",
+        "beneficiaries",
+        "beneficiaries_count",
+        "planned_start",
+        "planned_end",
+        "received_on",
+        "crime_reduction_rationale",
+        "returned_reason",
+        "entered_by",
+    )
+    editable = (
+        "project_title",
+        "summary",
+        "themes",
+        "beneficiaries",
+        "beneficiaries_count",
+        "planned_start",
+        "planned_end",
+        "crime_reduction_rationale",
+    )
+    requested_gbp = gbp("amount_requested", "amount requested")
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ViewOnlyAdmin):
+    list_display = ("application", "recommendation", "recommended_gbp", "assessed_by", "assessed_at")
+    list_filter = ("recommendation", "conflict_of_interest")
+    search_fields = ("application__reference", "application__project_title")
+    list_select_related = ("application", "assessed_by")
+    recommended_gbp = gbp("recommended_amount", "recommended amount")
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(ViewOnlyAdmin):
+    list_display = ("application", "user", "created_at")
+    search_fields = ("application__reference", "user__username", "user__last_name")
+    list_select_related = ("application", "user")
+
+
+@admin.register(Decision)
+class DecisionAdmin(ViewOnlyAdmin):
+    list_display = ("application", "outcome", "amount_gbp", "decided_by", "decided_on")
+    list_filter = ("outcome", fund_year_filter("application__fund_year"))
+    search_fields = ("application__reference", "application__project_title")
+    list_select_related = ("application", "decided_by")
+    date_hierarchy = "decided_on"
+    amount_gbp = gbp("amount", "amount")
+
+
+# --- awards and what follows -----------------------------------------------------------------------
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = ("paid_on", "amount_gbp", "finance_reference", "recorded_by")
+    related = ("recorded_by",)
+    amount_gbp = gbp("amount", "amount")
+
+
+class MonitoringReturnInline(ReadOnlyInline):
+    model = MonitoringReturn
+    fields = ("due_on", "received_on", "beneficiaries_reached", "spend_gbp")
+    spend_gbp = gbp("spend_confirmed", "spend confirmed")
+
+
+class VariationInline(ReadOnlyInline):
+    model = Variation
+    fields = ("previous_gbp", "new_gbp", "previous_end", "new_end", "approved_by", "approved_on")
+    related = ("approved_by",)
+    previous_gbp = gbp("previous_amount", "previous amount")
+    new_gbp = gbp("new_amount", "new amount")
+
+
+@admin.register(Award)
+class AwardAdmin(GrantsAdmin):
+    list_display = (
+        "application",
+        "organisation",
+        "fund",
+        "amount_gbp",
+        "offered_on",
+        "agreement_signed_on",
+        "withdrawn_on",
+    )
+    list_filter = (
+        "fund",
+        fund_year_filter("application__fund_year"),
+        area_filter("application__allocation_line__area"),
+    )
+    search_fields = (
+        "application__reference",
+        "application__project_title",
+        "application__organisation__name",
+    )
+    list_select_related = ("application__organisation", "fund")
+    date_hierarchy = "offered_on"
+    inlines = (PaymentInline, MonitoringReturnInline, VariationInline)
+    fields = (
+        "application",
+        "fund",
+        "amount_gbp",
+        "original_gbp",
+        "offered_on",
+        "agreement_signed_on",
+        "withdrawn_on",
+        "released_gbp",
+        "recovered_gbp",
+        "approved_by",
+        "purpose",
+        "conditions",
+    )
+    editable = ("purpose", "conditions")
+    amount_gbp = gbp("amount", "amount awarded")
+    original_gbp = gbp("original_amount", "original amount")
+    released_gbp = gbp("released_amount", "returned to the line")
+    recovered_gbp = gbp("recovered_amount", "recovered")
+
+    @admin.display(description="organisation", ordering="application__organisation__name")
+    def organisation(self, obj):
+        return obj.application.organisation
+
+
+@admin.register(Payment)
+class PaymentAdmin(GrantsAdmin):
+    list_display = ("finance_reference", "award", "amount_gbp", "paid_on", "recorded_by")
+    list_filter = (fund_year_filter("award__application__fund_year"),)
+    search_fields = ("finance_reference", "award__application__reference")
+    list_select_related = ("award__application", "recorded_by")
+    date_hierarchy = "paid_on"
+    fields = ("award", "amount_gbp", "paid_on", "finance_reference", "recorded_by")
+    editable = ("finance_reference",)
+    amount_gbp = gbp("amount", "amount")
+
+
+@admin.register(MonitoringReturn)
+class MonitoringReturnAdmin(GrantsAdmin):
+    list_display = ("award", "due_on", "received_on", "beneficiaries_reached", "spend_gbp")
+    list_filter = (
+        fund_year_filter("award__application__fund_year"),
+        ("received_on", admin.EmptyFieldListFilter),
+    )
+    search_fields = ("award__application__reference",)
+    list_select_related = ("award__application",)
+    date_hierarchy = "due_on"
+    fields = ("award", "due_on", "received_on", "beneficiaries_reached", "spend_gbp", "outcomes")
+    editable = ("beneficiaries_reached", "outcomes")
+    spend_gbp = gbp("spend_confirmed", "spend confirmed")
+
+
+@admin.register(Variation)
+class VariationAdmin(ViewOnlyAdmin):
+    list_display = ("award", "previous_gbp", "new_gbp", "new_end", "approved_by", "approved_on")
+    search_fields = ("award__application__reference", "reason")
+    list_select_related = ("award__application", "approved_by")
+    date_hierarchy = "approved_on"
+    previous_gbp = gbp("previous_amount", "previous amount")
+    new_gbp = gbp("new_amount", "new amount")

@@ -1,0 +1,166 @@
+"""The grants backoffice: reference data, descriptive corrections, imports and exports.
+
+Status, references and money decisions are read-only here: they change only through the grants
+services (the transition table, budget checks and history). Nothing is deleted from the admin, and
+the history "revert" is refused, because reverting would write back an old status or amount.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from grants.models import (
+    FundYear,
+)
+from grants.resources import error_lines
+from opcc.core.models import PolicingArea
+from opcc.core.money import format_gbp
+from opcc.core.permissions import is_administrator
+
+MAX_LISTED_ERRORS = 20
+
+
+def gbp(field: str, label: str):
+    """A list or read-only column showing a money field the GOV.UK way (£1,250)."""
+
+    @admin.display(description=label, ordering=field)
+    def show(self, obj):
+        return format_gbp(getattr(obj, field))
+
+    show.__name__ = f"{field}_gbp"
+    return show
+
+
+def fund_year_filter(path: str):
+    class FundYearFilter(admin.SimpleListFilter):
+        title, parameter_name = "fund year", "fund_year"
+
+        def lookups(self, request, model_admin):
+            years = FundYear.objects.select_related("fund", "financial_year")
+            return [(fy.pk, str(fy)) for fy in years]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{path: self.value()}) if self.value() else queryset
+
+    return FundYearFilter
+
+
+def area_filter(path: str):
+    class AreaFilter(admin.SimpleListFilter):
+        title, parameter_name = "area or pot", "area"
+
+        def lookups(self, request, model_admin):
+            return [(a.pk, f"{a.name} ({a.validity})") for a in PolicingArea.objects.all()]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{path: self.value()}) if self.value() else queryset
+
+    return AreaFilter
+
+
+class GrantsAdmin(SimpleHistoryAdmin):
+    """History, no deleting, no reverting; `editable` lists the only fields a form may change."""
+
+    fields: tuple[str, ...] = ()
+    editable: tuple[str, ...] | None = None  # None: every field in `fields` is editable
+    can_add = False
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.editable is None:
+            return super().get_readonly_fields(request, obj)
+        return [name for name in self.fields if name not in self.editable]
+
+    def has_add_permission(self, request):
+        return self.can_add and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Old versions can be viewed, not restored: use the grants screens.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ViewOnlyAdmin(GrantsAdmin):
+    """Records of decisions: shown, never changed here."""
+
+    editable = ()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ImportExportAdmin(ImportExportMixin, GrantsAdmin):
+    """Import needs the model's add permission in the backoffice; errors are listed by row."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        perm = f"{self.opts.app_label}.add_{self.opts.model_name}"
+        return is_administrator(request.user) and request.user.has_perm(perm)
+
+    def has_export_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.view_{self.opts.model_name}")
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = (getattr(response, "context_data", None) or {}).get("result")
+        if result is not None and (result.has_errors() or result.has_validation_errors()):
+            self.report_errors(request, result)
+        return response
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():  # the file changed since the preview
+            self.report_errors(request, result)
+            return HttpResponseRedirect(reverse(f"admin:grants_{self.opts.model_name}_import"))
+        return super().process_result(result, request)
+
+    @staticmethod
+    def report_errors(request, result) -> None:
+        lines = error_lines(result)
+        messages.error(
+            request,
+            f"Nothing was imported: fix {len(lines)} problem{'s' if len(lines) != 1 else ''} and upload "
+            "the file again (row 1 is the first row under the header).",
+        )
+        for line in lines[:MAX_LISTED_ERRORS]:
+            messages.error(request, line)
+        if len(lines) > MAX_LISTED_ERRORS:
+            messages.error(request, f"… and {len(lines) - MAX_LISTED_ERRORS} more.")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- funds, fund years, top-ups, allocation lines -----------------------------------------------

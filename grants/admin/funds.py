@@ -1,0 +1,121 @@
+"""Admin for funds, fund years, lines, themes and organisations."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from grants.models import (
+    AllocationLine,
+    Fund,
+    FundYear,
+    Organisation,
+    Theme,
+    TopUp,
+)
+from grants.resources import OrganisationResource
+
+from .base import (  # noqa: F401
+    MAX_LISTED_ERRORS,
+    GrantsAdmin,
+    ImportExportAdmin,
+    ReadOnlyInline,
+    ViewOnlyAdmin,
+    area_filter,
+    fund_year_filter,
+    gbp,
+)
+
+
+@admin.register(Fund)
+class FundAdmin(GrantsAdmin):
+    list_display = ("name", "code", "source", "predecessor", "active")
+    list_filter = ("source", "active")
+    search_fields = ("name", "code")
+    list_select_related = ("predecessor",)
+    autocomplete_fields = ("predecessor",)
+    can_add = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj else ()  # application references are built from it
+
+
+class TopUpInline(ReadOnlyInline):
+    model = TopUp
+    fields = ("amount_gbp", "date", "reason", "decision_reference", "recorded_by")
+    related = ("recorded_by",)
+    amount_gbp = gbp("amount", "amount")
+
+
+class AllocationLineInline(ReadOnlyInline):
+    model = AllocationLine
+    fields = ("area", "amount_gbp")
+    related = ("area",)
+    amount_gbp = gbp("amount", "allocation")
+
+
+@admin.register(FundYear)
+class FundYearAdmin(ViewOnlyAdmin):
+    """Envelope, top-ups and lines change only through the funds screens (the budget rule)."""
+
+    list_display = ("fund", "financial_year", "envelope_gbp", "budget_gbp", "max_award_gbp", "is_open")
+    list_filter = ("fund", "financial_year", "is_open")
+    search_fields = ("fund__name", "fund__code")
+    list_select_related = ("fund", "financial_year")
+    inlines = (TopUpInline, AllocationLineInline)
+    fields = ("fund", "financial_year", "envelope_gbp", "budget_gbp", "max_award_gbp", "is_open")
+    envelope_gbp = gbp("envelope", "envelope")
+    budget_gbp = gbp("budget", "envelope and top-ups")
+    max_award_gbp = gbp("max_award", "maximum award")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_budget()
+
+
+@admin.register(TopUp)
+class TopUpAdmin(GrantsAdmin):
+    list_display = ("fund_year", "amount_gbp", "date", "decision_reference", "recorded_by")
+    list_filter = (fund_year_filter("fund_year"),)
+    search_fields = ("reason", "decision_reference")
+    list_select_related = ("fund_year__fund", "fund_year__financial_year", "recorded_by")
+    date_hierarchy = "date"
+    fields = ("fund_year", "amount_gbp", "date", "reason", "decision_reference", "recorded_by")
+    editable = ("reason", "decision_reference")
+    amount_gbp = gbp("amount", "amount")
+
+
+@admin.register(AllocationLine)
+class AllocationLineAdmin(ViewOnlyAdmin):
+    list_display = ("area", "fund_year", "amount_gbp")
+    list_filter = (fund_year_filter("fund_year"), area_filter("area"))
+    search_fields = ("area__name",)
+    list_select_related = ("area", "fund_year__fund", "fund_year__financial_year")
+    fields = ("fund_year", "area", "amount_gbp")
+    amount_gbp = gbp("amount", "allocation")
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- organisations and applications --------------------------------------------------------------
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ImportExportAdmin):
+    resource_classes = [OrganisationResource]
+    list_display = (
+        "name",
+        "org_type",
+        "charity_number",
+        "company_number",
+        "postcode",
+        "safeguarding_policy_held",
+    )
+    list_filter = ("org_type", "safeguarding_policy_held", "areas_served")
+    search_fields = ("name", "normalised_name", "charity_number", "company_number", "postcode")
+    filter_horizontal = ("areas_served",)
+    can_add = True
