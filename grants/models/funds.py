@@ -196,6 +196,13 @@ class Organisation(AuditedModel):
     def get_absolute_url(self) -> str:
         return reverse("grants:organisation", args=[self.pk])
 
+    def clean_fields(self, exclude=None) -> None:
+        # Tidy what people type before the length checks run ("  b36  8ab " is a valid postcode).
+        self.postcode = " ".join((self.postcode or "").upper().split())
+        self.charity_number = (self.charity_number or "").strip()
+        self.company_number = (self.company_number or "").strip()
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         errors = {}
         self.charity_number = self.charity_number.strip().upper().replace(" ", "")

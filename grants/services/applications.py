@@ -140,10 +140,14 @@ def conflict_declare(*, application: Application, by, details: str) -> ConflictD
         require_perm(by, DECIDE, action="declare a conflict of interest")
     if not details.strip():
         raise ValidationError({"details": "Describe the conflict of interest."})
-    declaration, _ = ConflictDeclaration.objects.get_or_create(
-        application=application, user=by, defaults={"details": details.strip()}
+    existing = ConflictDeclaration.objects.filter(application=application, user=by).first()
+    if existing is not None:
+        return existing
+    return save(
+        ConflictDeclaration(application=application, user=by, details=details.strip()),
+        by=by,
+        reason="Conflict of interest declared",
     )
-    return declaration
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -24,23 +23,10 @@ def save(obj: Model, *, by, reason: str = "", exclude: list[str] | None = None) 
     return obj
 
 
-# What people type for an amount once "£", commas and spaces are gone: digits, an optional point
-# and pence. Refuses what Decimal() would otherwise accept, such as "1e5" (£100,000) or "Infinity".
-TYPED_AMOUNT = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")
-
-
-def _parse(value) -> Decimal:
-    if isinstance(value, str):
-        typed = value.strip().replace("£", "").replace(",", "").replace(" ", "")
-        if typed and not TYPED_AMOUNT.match(typed):
-            raise ValidationError("Enter an amount in pounds, like 1250 or 1250.50.")
-    return parse_gbp(value)
-
-
 def money(value, *, field: str | None = None) -> Decimal:
     """Positive GBP with at most 2 decimal places, or a ValidationError naming the field."""
     try:
-        amount = _parse(value)
+        amount = parse_gbp(value)
     except ValidationError as exc:
         raise ValidationError({field: exc.messages} if field else exc.messages) from exc
     if amount <= 0:
@@ -51,7 +37,7 @@ def money(value, *, field: str | None = None) -> Decimal:
 
 def non_negative_money(value, *, field: str) -> Decimal:
     try:
-        amount = _parse(value)
+        amount = parse_gbp(value)
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from exc
     if amount < 0:

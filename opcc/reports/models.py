@@ -68,7 +68,9 @@ class ReportRun(AuditedModel):
             models.Index(fields=["status", "-created_at"], name="reports_run_status_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="reports_run_progress_max_100"),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="reports_run_progress_max_100"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,7 +107,7 @@ class ReportFile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.run} – {self.format}"
+        return f"{self.run}: {self.format}"
 
     @property
     def download_name(self) -> str:

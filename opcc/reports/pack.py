@@ -53,7 +53,7 @@ class Pack:
     @property
     def checks(self) -> list[Check]:
         """Every table's consistency checks, this year's first, then last year's."""
-        out = []
+        out: list[Check] = []
         for table in self.tables:
             for source in (table, table.previous):
                 if source is not None:

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from opcc.core.views import ModuleHomeView
-
-from .module import MODULE
+from opcc.reports import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", ModuleHomeView.as_view(module=MODULE), name="home"),
+    path("", views.ReportsHomeView.as_view(), name="home"),
+    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
+    path("runs/<int:pk>/progress/", views.RunProgressView.as_view(), name="run_progress"),
+    path("runs/<int:pk>/download/<str:fmt>/", views.DownloadView.as_view(), name="download"),
+    path("preview/", views.PreviewView.as_view(), name="preview"),
 ]

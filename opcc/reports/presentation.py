@@ -1,0 +1,72 @@
+"""Tables ready to show: display strings per cell, shared by the HTML preview and the PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from opcc.core.money import format_gbp
+from opcc.core.statistics import Column, StatTable
+
+
+@dataclass
+class DisplayColumn:
+    key: str
+    title: str
+    numeric: bool
+
+
+@dataclass(frozen=True)
+class DisplayCell:
+    text: str
+    numeric: bool
+
+
+@dataclass
+class DisplayTable:
+    key: str
+    title: str
+    period: str
+    count_basis: str
+    columns: list[DisplayColumn]
+    rows: list[list[DisplayCell]]
+    total: list[DisplayCell] | None
+    notes: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    previous: DisplayTable | None = None
+    chart: str | None = None  # PNG data URI, PDF only
+    chart_description: str = ""
+
+
+def display_value(column: Column, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if column.kind == "money":
+        return format_gbp(value)
+    if column.kind == "count" and isinstance(value, int | Decimal):
+        return f"{value:,}"
+    if column.kind == "percent":
+        return f"{Decimal(value):.1f}%"
+    return str(value)
+
+
+def _cells(columns: list[Column], row: dict[str, Any]) -> list[DisplayCell]:
+    return [DisplayCell(display_value(c, row.get(c.key)), c.kind != "text") for c in columns]
+
+
+def display_table(table: StatTable) -> DisplayTable:
+    columns = table.columns
+    total = table.total
+    return DisplayTable(
+        key=table.key,
+        title=table.title,
+        period=table.period,
+        count_basis=table.count_basis,
+        columns=[DisplayColumn(c.key, c.title, c.kind != "text") for c in columns],
+        rows=[_cells(columns, row) for row in table.rows],
+        total=_cells(columns, total) if total is not None else None,
+        notes=list(table.notes),
+        checks=list(table.checks),
+        previous=display_table(table.previous) if table.previous is not None else None,
+    )
