@@ -9,4 +9,5 @@ MODULE = Module(
         "Helping Communities Fund and other community grants: funds, allocations, applications, "
         "decisions, awards, payments and monitoring."
     ),
+    dashboard="grants.dashboard.panels",
 )

@@ -1,0 +1,149 @@
+"""The grants demo data: through the services, idempotent, every status, the published lines.
+
+Seeding takes a while, so it runs once for the module inside a transaction that is rolled back at
+the end (each test still runs in its own savepoint). The test that needs no demo users runs first.
+"""
+
+import time
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from grants import demo
+from grants.models import (
+    Application,
+    Award,
+    FundYear,
+    MonitoringReturn,
+    Organisation,
+    Payment,
+    Status,
+    TopUp,
+)
+from grants.statistics import hcf_allocations
+
+COUNTED = (Application, Award, Payment, MonitoringReturn, Organisation, FundYear, TopUp)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.mark.django_db
+def test_seed_without_the_demo_users_says_what_to_do():
+    with pytest.raises(demo.DemoUsersMissing, match="seed_demo"):
+        demo.seed(stdout=StringIO())
+    assert not FundYear.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """`manage.py seed_demo` with the grants seeder, timed; rolled back after the module."""
+    from django.conf import settings
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        seeders, settings.DEMO_SEEDERS = settings.DEMO_SEEDERS, ["grants.demo.seed"]
+        try:
+            out = StringIO()
+            started = time.monotonic()
+            call_command("seed_demo", password="demo-password-for-tests", stdout=out)
+            elapsed = time.monotonic() - started
+        finally:
+            settings.DEMO_SEEDERS = seeders
+        print(f"\nseed_demo with the grants demo data took {elapsed:.1f} s")
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_seed_reports_what_it_added(seeded):
+    assert "Helping Communities Fund 2022/23: 122 funded projects" in seeded
+    assert "Helping Communities Fund 2024/25: 52 funded projects" in seeded
+    assert "Grants demo data ready in" in seeded
+
+
+@pytest.mark.django_db
+def test_seeding_twice_adds_nothing(seeded, settings):
+    settings.DEMO_SEEDERS = ["grants.demo.seed"]
+    before = counts()
+    assert before["Application"] > 122 + 52
+
+    again = StringIO()
+    call_command("seed_demo", stdout=again)
+
+    assert counts() == before
+    assert again.getvalue().count("already there, left as it is") == 2
+
+
+@pytest.mark.django_db
+def test_every_status_is_present_in_2024_25(seeded):
+    statuses = Application.objects.filter(fund_year__financial_year__start_year=2024).values_list(
+        "status", flat=True
+    )
+    assert set(statuses) == set(Status.values)
+
+
+@pytest.mark.django_db
+def test_records_were_made_by_the_demo_users_through_the_services(seeded):
+    applications = Application.objects.filter(fund_year__financial_year__start_year=2024)
+    assert set(applications.values_list("entered_by__username", flat=True)) == {"staff"}
+    assert set(Award.objects.values_list("approved_by__username", flat=True)) == {"manager"}
+    assessed_by = set(applications.values_list("assessment__assessed_by__username", flat=True))
+    assert assessed_by - {None} == {"assessor"}
+    # Each state change left a history record with the acting user.
+    closed = applications.filter(status=Status.CLOSED).first()
+    assert closed.history.filter(history_user__username="staff", status=Status.CLOSED).exists()
+
+
+@pytest.mark.django_db
+def test_dates_follow_each_other_and_none_is_in_the_future(seeded):
+    today = timezone.localdate()
+    for award in Award.objects.select_related("application"):
+        application = award.application
+        assert application.received_on < award.offered_on <= today
+        assert award.agreement_signed_on is None or award.offered_on <= award.agreement_signed_on <= today
+    assert not Payment.objects.filter(paid_on__gt=today).exists()
+
+
+@pytest.mark.django_db
+def test_monitoring_returns_overdue_received_and_not_yet_due(seeded):
+    today = timezone.localdate()
+    due = MonitoringReturn.objects.filter(award__application__status=Status.MONITORING_DUE)
+    assert due.overdue(today).exists()
+    assert due.filter(due_on__gte=today).exists()
+    assert MonitoringReturn.objects.filter(received_on__isnull=False).exists()
+    closed = Award.objects.filter(application__status=Status.CLOSED)
+    assert closed.exists()
+    assert not MonitoringReturn.objects.filter(award__in=closed, received_on__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_organisations_are_varied_and_registered_numbers_valid(seeded):
+    types = set(Organisation.objects.values_list("org_type", flat=True))
+    assert types >= {"community_group", "charity", "cic", "faith_group", "school"}
+    assert Organisation.objects.filter(company_number__startswith="0").exists()
+    for organisation in Organisation.objects.all():
+        organisation.full_clean()  # charity and company number formats, postcode
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start_year", sorted(demo.PUBLISHED_HCF))
+def test_allocations_table_shows_the_published_lines(seeded, start_year):
+    table = hcf_allocations(start_year=start_year)
+    published = demo.PUBLISHED_HCF[start_year]
+    assert [(row["area"], row["allocation"], row["projects"]) for row in table.rows] == list(published)
+    assert table.total["allocation"] == sum(amount for _, amount, _ in published)
+    assert table.total["projects"] == sum(projects or 0 for _, _, projects in published)
+    # The recorded top-up covers the difference, so no envelope check; awards stay within lines.
+    assert not [check for check in table.checks if "above the envelope" in check]
+    assert any("published table exceeds the 'up to £400,000' envelope" in note for note in table.notes)
+    assert all(row["approved"] <= row["allocation"] for row in table.rows)
+    print(f"\n{table.title} {table.period}")
+    for row in [*table.rows, table.total]:
+        print(
+            f"  {row['area']:<30} £{row['allocation']:>10,.2f} {row['projects'] if row['projects'] is not None else '':>4}"
+            f" approved £{row['approved']:>10,.2f} paid £{row['paid']:>10,.2f}"
+        )
