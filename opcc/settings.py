@@ -173,9 +173,10 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
@@ -235,7 +236,7 @@ LOGGING = {
 }
 
 # Functions that add each module's demo records to `manage.py seed_demo`, in order.
-DEMO_SEEDERS: list[str] = []
+DEMO_SEEDERS: list[str] = ["grants.demo.seed"]
 # 360Giving publisher prefix for grant and organisation identifiers (360G-<prefix>-...).
 THREESIXTYGIVING_PREFIX = env.str("THREESIXTYGIVING_PREFIX", default="opcc-wm")
 FUNDER_NAME = env.str("FUNDER_NAME", default="West Midlands Police and Crime Commissioner")

@@ -56,10 +56,16 @@ def lock_application(application: Application, action: Action) -> tuple[Applicat
     return locked, target
 
 
+STATUS_FIELDS = ["status", "status_changed_at", "returned_reason", "updated_at"]
+
+
 def set_status(application: Application, status, *, by, reason: str) -> None:
+    """Write only the status fields: the row was validated when entered and is locked now."""
     application.status = status
     application.status_changed_at = timezone.now()
-    save(application, by=by, reason=reason, exclude=["received_on"])
+    application._history_user = by  # type: ignore[attr-defined]
+    application._change_reason = reason  # type: ignore[attr-defined]
+    application.save(update_fields=STATUS_FIELDS)
 
 
 def committed_on_line(line: AllocationLine) -> Decimal:
