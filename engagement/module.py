@@ -2,7 +2,7 @@ from opcc.core.modules import Module
 
 MODULE = Module(
     key="engagement",
-    label="Correspondence and engagement",
+    label="Engagement",
     url_name="engagement:home",
     permission="core.access_engagement",
     description="Correspondence and casework from the public, events, consultations and awards.",

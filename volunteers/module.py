@@ -2,7 +2,7 @@ from opcc.core.modules import Module
 
 MODULE = Module(
     key="volunteers",
-    label="Custody visitors and appropriate adults",
+    label="Custody schemes",
     url_name="volunteers:home",
     permission="core.access_volunteers",
     description="Independent Custody Visitor and Appropriate Adult schemes: "

@@ -9,14 +9,17 @@ PENNY = Decimal("0.01")
 LIMIT = Decimal("10000000000")  # what a 12-digit, 2-place money column holds
 # What people type once "£", commas and spaces are gone: digits, an optional point and pence.
 # Refuses what Decimal() would otherwise accept, such as "1e5" (£100,000), "1_000" or "Infinity".
-TYPED_AMOUNT = re.compile(r"^-?(\d+\.?\d*|\.\d+)$")
+TYPED_AMOUNT = re.compile(r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)$")
 
 
 def format_gbp(value, *, pence: bool | None = None) -> str:
     """£ with thousands separators; pence shown only when there are any (unless forced)."""
     if value is None or value == "":
         return ""
-    amount = Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+    try:
+        amount = Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value)  # show bad data as it is rather than break the page
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
     show_pence = pence if pence is not None else amount != amount.to_integral_value()

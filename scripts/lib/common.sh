@@ -39,3 +39,32 @@ python_env() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+as_postgres() {
+  # PostgreSQL refuses to run as root: as root run as the postgres user, otherwise as oneself.
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+wait_until() {
+  # wait_until SECONDS COMMAND...: retry COMMAND every 0.2 s; fail after SECONDS.
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
+}
+
+stop_pidfiles() {
+  # Stop the process groups whose leader pids are recorded in DIR/* (TERM, then KILL after 10 s).
+  local dir=$1 file pid
+  [ -d "$dir" ] || return 0
+  for file in "$dir"/*; do
+    [ -f "$file" ] || continue
+    pid=$(cat "$file")
+    case "$pid" in '' | *[!0-9]*) continue ;; esac
+    kill -TERM -- "-$pid" 2>/dev/null || continue
+    for _ in $(seq 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  done
+}
