@@ -305,45 +305,55 @@ def application_approve(
 
 @transaction.atomic
 def application_reject(*, application: Application, by, reason: str) -> Application:
-    locked, target = lock_application(application, Action.REJECT)
-    _check_decider(locked, by)
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for rejecting the application."})
-    decided_on = _decision_date(locked)
-    save(
-        Decision(
-            application=locked,
-            outcome=Decision.Outcome.REJECTED,
-            reason=reason.strip(),
-            decided_by=by,
-            decided_on=decided_on,
-        ),
+    return _decide_without_award(
+        application=application,
         by=by,
+        action=Action.REJECT,
+        text=reason,
+        field="reason",
+        missing_message="Enter the reason for rejecting the application.",
     )
-    set_status(locked, target, by=by, reason="Rejected")
-    return locked
 
 
 @transaction.atomic
 def application_return(*, application: Application, by, missing: str) -> Application:
     """Back to the applicant's stage, saying what is missing; it is resubmitted when complete."""
-    locked, target = lock_application(application, Action.RETURN)
-    _check_decider(locked, by)
-    if not missing.strip():
-        raise ValidationError({"missing": "Enter what information is missing."})
-    decided_on = _decision_date(locked)
-    save(
-        Decision(
-            application=locked,
-            outcome=Decision.Outcome.RETURNED,
-            reason=missing.strip(),
-            decided_by=by,
-            decided_on=decided_on,
-        ),
+    return _decide_without_award(
+        application=application,
         by=by,
+        action=Action.RETURN,
+        text=missing,
+        field="missing",
+        missing_message="Enter what information is missing.",
     )
-    locked.returned_reason = missing.strip()
-    set_status(locked, target, by=by, reason="Returned for more information")
+
+
+_NO_AWARD_OUTCOMES = {
+    Action.REJECT: (Decision.Outcome.REJECTED, "Rejected"),
+    Action.RETURN: (Decision.Outcome.RETURNED, "Returned for more information"),
+}
+
+
+def _decide_without_award(
+    *, application: Application, by, action: Action, text: str, field: str, missing_message: str
+) -> Application:
+    """Reject or return: a decision with its reason and no money (the caller holds the transaction)."""
+    locked, target = lock_application(application, action)
+    _check_decider(locked, by)
+    if not text.strip():
+        raise ValidationError({field: missing_message})
+    outcome, history_reason = _NO_AWARD_OUTCOMES[action]
+    decision = Decision(
+        application=locked,
+        outcome=outcome,
+        reason=text.strip(),
+        decided_by=by,
+        decided_on=_decision_date(locked),
+    )
+    save(decision, by=by)
+    if action == Action.RETURN:
+        locked.returned_reason = text.strip()
+    set_status(locked, target, by=by, reason=history_reason)
     return locked
 
 

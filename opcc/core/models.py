@@ -188,8 +188,17 @@ class CustodySuite(models.Model):
         return self.name
 
 
+class ClosureDayQuerySet(models.QuerySet):
+    def dates(self) -> frozenset[dt.date]:
+        """The closure dates, in the form `opcc.core.workdays` takes as `closures`."""
+        return frozenset(self.values_list("date", flat=True))
+
+
 class ClosureDay(models.Model):
-    """A one-off non-working day (e.g. a state funeral) that every statutory clock skips."""
+    """A one-off non-working day (e.g. a state funeral) that every statutory clock skips.
+
+    Deadline code passes `ClosureDay.objects.dates()` to the working-day engine as `closures`.
+    """
 
     date = models.DateField(unique=True)
     description = models.CharField(max_length=200)
@@ -197,6 +206,8 @@ class ClosureDay(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
     )
     history = HistoricalRecords()
+
+    objects = ClosureDayQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]

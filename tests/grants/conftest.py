@@ -314,3 +314,20 @@ class ApplicationBuilder:
 @pytest.fixture
 def application_in(grants_users, make_application) -> ApplicationBuilder:
     return ApplicationBuilder(grants_users, make_application)
+
+
+@pytest.fixture
+def as_user(client):
+    """The test client signed in as the given user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def both(make_user):
+    """Someone who is both office staff and a grants manager."""
+    return make_user(roles.OFFICE_STAFF, roles.GRANTS_MANAGER, username="staff-and-manager")

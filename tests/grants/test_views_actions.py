@@ -17,24 +17,9 @@ from grants.models import (
     ConflictDeclaration,
     Status,
 )
-from opcc.core import roles
 from tests.grants.test_views_support import done, history_size, problem, text, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def as_user(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
-def both(make_user):
-    return make_user(roles.OFFICE_STAFF, roles.GRANTS_MANAGER, username="staff-and-manager")
 
 
 class TestSubmitAndCheck:

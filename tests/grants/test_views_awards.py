@@ -15,25 +15,10 @@ from grants.models import (
     Payment,
     Status,
 )
-from opcc.core import roles
 from tests.grants.conftest import today
 from tests.grants.test_views_support import d, done, problem, text, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def as_user(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
-def both(make_user):
-    return make_user(roles.OFFICE_STAFF, roles.GRANTS_MANAGER, username="staff-and-manager")
 
 
 class TestAgreement:
