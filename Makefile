@@ -10,7 +10,7 @@ test: ## Set up and run the whole test suite (PostgreSQL, Redis, worker, Chromiu
 	./scripts/test
 
 lint: ## ruff and mypy
-	.venv/bin/ruff check . && .venv/bin/mypy opcc grants
+	DEBUG=true .venv/bin/ruff check . && DEBUG=true .venv/bin/mypy opcc grants complaints volunteers engagement
 
 assets: ## Rebuild the vendored GOV.UK Frontend assets (needs npm)
 	./scripts/build-assets

@@ -27,7 +27,7 @@ STATUS_TAG_COLOURS = {
 
 
 def status_tag(status: str) -> str:
-    colour = STATUS_TAG_COLOURS.get(status, "")
+    colour = STATUS_TAG_COLOURS.get(Status(status), "")
     css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
     return format_html('<strong class="{}">{}</strong>', css, Status(status).label)
 

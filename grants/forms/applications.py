@@ -25,7 +25,7 @@ class LineChoiceField(forms.ChoiceField):
         if len(groups) == 1:
             choices += next(iter(groups.values()))
         else:
-            choices += list(groups.items())
+            choices += list(groups.items())  # type: ignore[arg-type]  # grouped choices
         self.choices = choices
 
     def clean(self, value):

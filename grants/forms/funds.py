@@ -85,6 +85,6 @@ class AllocationLineAddForm(AllocationLineForm):
     def __init__(self, *args, fund_year: FundYear, **kwargs):
         super().__init__(*args, **kwargs)
         taken = AllocationLine.objects.filter(fund_year=fund_year).values("area")
-        self.fields["area"].queryset = PolicingArea.objects.valid_in(
-            fund_year.financial_year.start_year
-        ).exclude(pk__in=taken)
+        self.fields["area"].queryset = (  # type: ignore[attr-defined]
+            PolicingArea.objects.valid_in(fund_year.financial_year.start_year).exclude(pk__in=taken)
+        )

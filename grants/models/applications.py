@@ -154,7 +154,7 @@ class Assessment(AuditedModel):
 
     @property
     def failed_checks(self) -> list[str]:
-        return [str(self._meta.get_field(c).verbose_name) for c in self.CHECKS if not getattr(self, c)]
+        return [str(self._meta.get_field(c).verbose_name) for c in self.CHECKS if not getattr(self, c)]  # type: ignore[union-attr]
 
     @property
     def eligible(self) -> bool:

@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from opcc.core.models import AuditedModel, FinancialYear, LocalAuthority, PolicingArea
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class _MoneyField(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _MoneyField = {"max_digits": 12, "decimal_places": 2}
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 CHARITY_NUMBER = re.compile(r"^(\d{6,7}(-\d{1,2})?|SC\d{6}|NIC?\d{5,6}|\d{3}NI)$")
@@ -60,12 +68,10 @@ class Fund(AuditedModel):
 class FundYearQuerySet(models.QuerySet):
     def with_budget(self) -> FundYearQuerySet:
         """Annotate `top_ups_total` and `budget` (envelope + top-ups) in the database."""
-        top_ups = TopUp.objects.filter(fund_year=models.OuterRef("pk")).values("fund_year")
-        top_ups = top_ups.annotate(s=models.Sum("amount")).values("s")
+        per_year = TopUp.objects.filter(fund_year=models.OuterRef("pk")).values("fund_year")
+        top_ups = per_year.annotate(s=models.Sum("amount")).values("s")
         return self.annotate(
-            top_ups_total=models.functions.Coalesce(
-                models.Subquery(top_ups), ZERO, output_field=models.DecimalField(**MONEY)
-            )
+            top_ups_total=Coalesce(models.Subquery(top_ups), ZERO, output_field=models.DecimalField(**MONEY))
         ).annotate(budget=models.F("envelope") + models.F("top_ups_total"))
 
 

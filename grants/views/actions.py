@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -23,9 +24,9 @@ class ApplicationActionView(ServiceFormView):
     """Loads the application, refuses steps the status does not allow, then form -> service."""
 
     action: Action | None = None
-    form_class = forms.ConfirmForm
+    form_class: type[django_forms.Form] = forms.ConfirmForm
     template_name = "grants/applications/action.html"
-    permission_required = (ACCESS, ENTER)
+    permission_required: tuple[str, ...] = (ACCESS, ENTER)
     intro = ""
     button_style = ""
 

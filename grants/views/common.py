@@ -92,7 +92,7 @@ class ServiceFormView(GrantsPage, FormView):
 
 # --- Aggregates in the database: one subquery per figure, never a query per row -----------------
 
-MONEY_FIELD = DecimalField(**MONEY)
+MONEY_FIELD: DecimalField = DecimalField(**MONEY)
 
 
 def subquery_sum(queryset, expression, *, group: str):

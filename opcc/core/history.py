@@ -32,7 +32,7 @@ def history_for(obj, *, limit: int = 50) -> list[HistoryEntry]:
     """Newest first, each with the fields that changed against the version before it."""
     ordered = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
     records = list(ordered[: limit + 1])
-    entries = []
+    entries: list[HistoryEntry] = []
     for newer, older in zip(records, [*records[1:], None], strict=False):
         if len(entries) == limit:
             break

@@ -189,7 +189,7 @@ class CustodySuite(models.Model):
 
 
 class ClosureDayQuerySet(models.QuerySet):
-    def dates(self) -> frozenset[dt.date]:
+    def as_dates(self) -> frozenset[dt.date]:
         """The closure dates, in the form `opcc.core.workdays` takes as `closures`."""
         return frozenset(self.values_list("date", flat=True))
 
@@ -197,7 +197,7 @@ class ClosureDayQuerySet(models.QuerySet):
 class ClosureDay(models.Model):
     """A one-off non-working day (e.g. a state funeral) that every statutory clock skips.
 
-    Deadline code passes `ClosureDay.objects.dates()` to the working-day engine as `closures`.
+    Deadline code passes `ClosureDay.objects.as_dates()` to the working-day engine as `closures`.
     """
 
     date = models.DateField(unique=True)

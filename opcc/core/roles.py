@@ -45,7 +45,5 @@ def grant_permissions(apps, role_permissions: Mapping[str, Iterable[str]]) -> No
         group, _ = group_model.objects.get_or_create(name=role)
         for dotted in perms:
             app_label, codename = dotted.split(".", 1)
-            permission = permission_model.objects.get(
-                content_type__app_label=app_label, codename=codename
-            )
+            permission = permission_model.objects.get(content_type__app_label=app_label, codename=codename)
             group.permissions.add(permission)

@@ -56,7 +56,7 @@ class StatTable:
             if column.is_summed:
                 values = [row.get(column.key) for row in self.rows]
                 zero = Decimal("0.00") if column.kind == "money" else 0
-                total[column.key] = sum((v for v in values if v not in (None, "")), zero)
+                total[column.key] = sum((v for v in values if v not in (None, "")), zero)  # type: ignore[misc,arg-type]
         return total
 
     def figures(self) -> list[dict[str, Any]]:
@@ -89,9 +89,7 @@ def identical_rows(table: StatTable, *, ignore: tuple[str, ...] = ()) -> list[st
     seen: dict[tuple, str] = {}
     messages = []
     for row in table.rows:
-        figures = tuple(
-            row.get(c.key) for c in table.columns if c.key != label_key and c.key not in ignore
-        )
+        figures = tuple(row.get(c.key) for c in table.columns if c.key != label_key and c.key not in ignore)
         if all(v in (None, "", 0) for v in figures):
             continue
         if figures in seen:

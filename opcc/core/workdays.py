@@ -74,9 +74,7 @@ def is_working_day(
     Closure days apply whatever the calendar: a one-off proclaimed holiday is non-working
     for every clock.
     """
-    return (
-        day.weekday() < 5 and day not in closures and day not in bank_holidays(calendar, day.year)
-    )
+    return day.weekday() < 5 and day not in closures and day not in bank_holidays(calendar, day.year)
 
 
 def add_working_days(

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,110 +16,243 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Access',
+            name="Access",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'permissions': [('access_grants', 'Can use the grants module'), ('access_complaints', 'Can use the complaint reviews module'), ('access_volunteers', 'Can use the custody visitor and appropriate adult schemes'), ('access_engagement', 'Can use correspondence and engagement'), ('access_reports', 'Can build and download annual report statistics'), ('access_admin', 'Can use the admin backoffice')],
-                'managed': False,
-                'default_permissions': (),
+                "permissions": [
+                    ("access_grants", "Can use the grants module"),
+                    ("access_complaints", "Can use the complaint reviews module"),
+                    ("access_volunteers", "Can use the custody visitor and appropriate adult schemes"),
+                    ("access_engagement", "Can use correspondence and engagement"),
+                    ("access_reports", "Can build and download annual report statistics"),
+                    ("access_admin", "Can use the admin backoffice"),
+                ],
+                "managed": False,
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='FinancialYear',
+            name="FinancialYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_year', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)])),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_year'],
+                "ordering": ["-start_year"],
             },
         ),
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('ons_code', models.CharField(max_length=9, unique=True, verbose_name='ONS code')),
-                ('community_safety_partnership', models.CharField(max_length=150)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("ons_code", models.CharField(max_length=9, unique=True, verbose_name="ONS code")),
+                ("community_safety_partnership", models.CharField(max_length=150)),
             ],
             options={
-                'verbose_name_plural': 'local authorities',
-                'ordering': ['name'],
+                "verbose_name_plural": "local authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ClosureDay',
+            name="ClosureDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('description', models.CharField(max_length=200)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                ("description", models.CharField(max_length=200)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date'],
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClosureDay',
+            name="HistoricalClosureDay",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('date', models.DateField(db_index=True)),
-                ('description', models.CharField(max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("date", models.DateField(db_index=True)),
+                ("description", models.CharField(max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical closure day',
-                'verbose_name_plural': 'historical closure days',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical closure day",
+                "verbose_name_plural": "historical closure days",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PolicingArea',
+            name="PolicingArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('kind', models.CharField(choices=[('npu', 'Neighbourhood Policing Unit'), ('lpa', 'Local Policing Area'), ('allocation_line', 'Allocation-only line')], max_length=20)),
-                ('valid_from_year', models.PositiveSmallIntegerField(help_text='Start year of the first financial year it is valid in (2024 for 2024/25).')),
-                ('valid_to_year', models.PositiveSmallIntegerField(blank=True, help_text='Start year of the last financial year; blank if current.', null=True)),
-                ('sort_order', models.PositiveSmallIntegerField(default=0)),
-                ('local_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='policing_areas', to='core.localauthority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("npu", "Neighbourhood Policing Unit"),
+                            ("lpa", "Local Policing Area"),
+                            ("allocation_line", "Allocation-only line"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "valid_from_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="Start year of the first financial year it is valid in (2024 for 2024/25)."
+                    ),
+                ),
+                (
+                    "valid_to_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Start year of the last financial year; blank if current.",
+                        null=True,
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policing_areas",
+                        to="core.localauthority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sort_order', 'name'],
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='CustodySuite',
+            name="CustodySuite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('notes', models.TextField(blank=True)),
-                ('policing_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='custody_suites', to='core.policingarea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("active", models.BooleanField(default=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "policing_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custody_suites",
+                        to="core.policingarea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddIndex(
-            model_name='policingarea',
-            index=models.Index(fields=['valid_from_year', 'valid_to_year'], name='core_polici_valid_f_f5380f_idx'),
+            model_name="policingarea",
+            index=models.Index(
+                fields=["valid_from_year", "valid_to_year"], name="core_polici_valid_f_f5380f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='policingarea',
-            constraint=models.UniqueConstraint(fields=('name', 'kind', 'valid_from_year'), name='uniq_area_per_start'),
+            model_name="policingarea",
+            constraint=models.UniqueConstraint(
+                fields=("name", "kind", "valid_from_year"), name="uniq_area_per_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='policingarea',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to_year__isnull', True), ('valid_to_year__gte', models.F('valid_from_year')), _connector='OR'), name='area_valid_to_after_from'),
+            model_name="policingarea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to_year__isnull", True),
+                    ("valid_to_year__gte", models.F("valid_from_year")),
+                    _connector="OR",
+                ),
+                name="area_valid_to_after_from",
+            ),
         ),
     ]

@@ -7,8 +7,7 @@ from opcc.core import roles
 
 def create_roles(apps, schema_editor):
     role_permissions = {
-        role: [f"core.access_{module}" for module in modules]
-        for role, modules in roles.MODULE_ACCESS.items()
+        role: [f"core.access_{module}" for module in modules] for role, modules in roles.MODULE_ACCESS.items()
     }
     role_permissions[roles.ADMINISTRATOR] += [
         f"{app}.{action}_{model}"
