@@ -5,6 +5,7 @@ work with no servers. With DEBUG off the service refuses to start unless SECRET_
 ALLOWED_HOSTS are set, and the deployment hardening below switches on.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -14,7 +15,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A git-ignored .env (written by scripts/run on a development machine) fills in what the
+# environment does not set; ENV_FILE="" turns it off (the settings tests do).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -98,7 +103,8 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite is the embedded default for the run command only; PostgreSQL everywhere else.
 SQLITE_PATH = VAR_DIR / "db.sqlite3"
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}")}
+# An empty DATABASE_URL counts as unset.
+DATABASES = {"default": env.db_url_config(os.environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the worker write to the same file: take the write lock up front.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -23,7 +23,11 @@ SETUP = "import django; django.setup(); from django.conf import settings as s; "
 
 def run_python(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Run the project's Python with only PATH and the given variables set."""
-    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DJANGO_SETTINGS_MODULE": "opcc.settings"}
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "opcc.settings",
+        "ENV_FILE": "",  # a developer's .env must not change what these tests see
+    }
     return subprocess.run(
         [sys.executable, *args],
         cwd=REPO_ROOT,
