@@ -100,6 +100,5 @@ def check_transition(status: str, action: Action) -> Status | None:
     """The target status, or a ValidationError that says why not in words."""
     sources, target = TRANSITIONS[action]
     if status not in sources:
-        label = Status(status).label.lower()
-        raise ValidationError(f"You cannot {LABELS[action]}: the application is {label}.")
+        raise ValidationError(f"You cannot {LABELS[action]}: its status is {Status(status).label}.")
     return target

@@ -228,7 +228,7 @@ def test_two_managers_approving_the_same_application_make_one_award(application_
     assert len(refusals) == len(applications)
     for refusal in refusals:
         assert isinstance(refusal, ValidationError), refusal
-        assert refusal.messages == ["You cannot approve it: the application is approved."]
+        assert refusal.messages == ["You cannot approve it: its status is Approved."]
     for application in applications:
         assert Award.objects.filter(application=application).count() == 1
         assert Decision.objects.filter(application=application).count() == 1

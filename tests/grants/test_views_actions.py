@@ -37,7 +37,7 @@ class TestSubmitAndCheck:
         before = history_size(application)
         response = as_user(grants_users.staff).post(url("submit", application), follow=True)
         assert response.redirect_chain[-1][0] == application.get_absolute_url()
-        assert "You cannot submit it: the application is submitted." in text(response)
+        assert "You cannot submit it: its status is Submitted." in text(response)
         assert history_size(application) == before
 
     def test_start_check(self, as_user, grants_users, application_in):

@@ -267,7 +267,7 @@ class TestEdit:
         url = reverse("grants:application_edit", args=[application.pk])
         response = staff_client.post(url, {**form_data, "project_title": "Changed"}, follow=True)
         assert response.redirect_chain[-1][0] == application.get_absolute_url()
-        assert "You cannot edit it: the application is approved." in text(response)
+        assert "You cannot edit it: its status is Approved." in text(response)
         application.refresh_from_db()
         assert application.project_title == "Friday night boxing"
 

@@ -103,10 +103,10 @@ def test_check_transition_returns_the_target_or_says_why_not():
     assert check_transition(Status.AGREEMENT_SIGNED, Action.RECORD_PAYMENT) is None
     with pytest.raises(ValidationError) as info:
         check_transition(Status.DRAFT, Action.APPROVE)
-    assert info.value.messages == ["You cannot approve it: the application is draft."]
+    assert info.value.messages == ["You cannot approve it: its status is Draft."]
     with pytest.raises(ValidationError) as info:
         check_transition(Status.CLOSED, Action.WITHDRAW)
-    assert info.value.messages == ["You cannot withdraw it: the application is closed."]
+    assert info.value.messages == ["You cannot withdraw it: its status is Closed."]
 
 
 # --- every status x every action through the services -----------------------------------------
@@ -288,7 +288,7 @@ def snapshot(application: Application) -> dict:
 def refusal_message(status: Status, action: Action) -> str:
     # Marking ineligible is the outcome of an assessment, so the assess service says why not.
     label_action = Action.ASSESS if action == Action.MARK_INELIGIBLE else action
-    return f"You cannot {LABELS[label_action]}: the application is {Status(status).label.lower()}."
+    return f"You cannot {LABELS[label_action]}: its status is {Status(status).label}."
 
 
 PAIRS = [pytest.param(s, a, id=f"{s.value}-{a.value}") for s in Status for a in Action]
