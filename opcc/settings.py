@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "simple_history",
     "django_filters",
     "django_tables2",
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "opcc.core",
+    "opcc.accounts",
     "opcc.reports",
     "grants",
     "complaints",
@@ -78,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "opcc.accounts.middleware.SessionSecurityMiddleware",
+    "opcc.accounts.middleware.SecondFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -136,8 +144,38 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Sessions (opcc.accounts.sessions): an idle timeout with a warning before it ends, and an
+# absolute lifetime from sign-in; the cookie lasts no longer than the absolute lifetime.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_IDLE_WARNING = env.int("SESSION_WARNING_MINUTES", default=5) * 60
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_HOURS", default=10) * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Multi-factor sign-in (ADR 0007): passkeys (WebAuthn) preferred, TOTP as the fallback,
+# single-use recovery codes. django-otp throttles each factor after a failure; more than
+# MFA_FAILURE_LIMIT wrong codes in a row sign the session out.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="OPCC Case and Grant Management")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+MFA_FAILURE_LIMIT = env.int("MFA_FAILURE_LIMIT", default=5)
+MFA_RECOVERY_CODES = 10
+# The access review flags active accounts not signed in to for this many days.
+ACCESS_REVIEW_STALE_DAYS = env.int("ACCESS_REVIEW_STALE_DAYS", default=90)
+# A per-address limit on failed sign-ins (password or second factor), whatever the username:
+# password spraying from one address is stopped after this many failures in the window.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
+SIGN_IN_ADDRESS_WINDOW = env.int("SIGN_IN_ADDRESS_WINDOW_MINUTES", default=15) * 60
+OTP_WEBAUTHN_RP_NAME = "OPCC Case and Grant Management"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "opcc.accounts.webauthn.Helper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "opcc.accounts.webauthn.rp_id"
+# Origins a passkey ceremony may come from; in development the request's own origin is added
+# (opcc.accounts.webauthn.Helper), so the run command and the browser tests work on any port.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "WEBAUTHN_ORIGINS",
+    default=(["http://localhost:8000"] if DEBUG else env.list("CSRF_TRUSTED_ORIGINS", default=[])),
+)
 
 # --- Internationalisation: England & Wales ---------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -241,7 +279,7 @@ LOGGING = {
 }
 
 # Functions that add each module's demo records to `manage.py seed_demo`, in order.
-DEMO_SEEDERS: list[str] = ["grants.demo.seed"]
+DEMO_SEEDERS: list[str] = ["grants.demo.seed", "opcc.accounts.demo.seed"]
 # 360Giving publisher prefix for grant and organisation identifiers (360G-<prefix>-...).
 THREESIXTYGIVING_PREFIX = env.str("THREESIXTYGIVING_PREFIX", default="opcc-wm")
 FUNDER_NAME = env.str("FUNDER_NAME", default="West Midlands Police and Crime Commissioner")

@@ -1,19 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from opcc.core.forms import LoginForm
+from opcc.accounts.middleware import second_factor_not_required
+from opcc.accounts.views import SignInView
 
 urlpatterns = [
-    path(
-        "accounts/login/",
-        login_not_required(
-            auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/logout/", second_factor_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/", include("opcc.accounts.urls")),
+    path("accounts/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("admin/", admin.site.urls),
     path("grants/", include("grants.urls")),
     path("complaints/", include("complaints.urls")),

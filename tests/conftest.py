@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from opcc.core import roles
+from tests.auth import VerifiedClient
 from tests.factories import UserFactory
 from tests.worker import require_worker_markers, running_worker
 
@@ -114,6 +115,12 @@ def celery_worker_process(django_db_setup):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, whose `force_login` also completes the second factor."""
+    return VerifiedClient()
 
 
 @pytest.fixture

@@ -8,7 +8,17 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "address_blocked": "Too many failed sign-ins from your network. Wait 15 minutes and try again.",
     }
+
+    def clean(self):
+        # Password spraying: one address trying many usernames once each (django-axes counts
+        # per username and address, so it never sees this). Checked before the password is.
+        from opcc.accounts.throttle import address_blocked
+
+        if self.request is not None and address_blocked(self.request):
+            raise forms.ValidationError(self.error_messages["address_blocked"], code="address_blocked")
+        return super().clean()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,11 +21,21 @@ _axe = Axe()
 
 
 def sign_in(page: Page, live_server, username: str, password: str) -> None:
-    """Sign in through the login form and wait for the page the service lands on."""
+    """Sign in through both steps: the password, then the authenticator app's current code."""
+    from django.contrib.auth import get_user_model
+
+    from opcc.accounts.demo import current_code
+    from tests.auth import totp_device
+
+    device = totp_device(get_user_model().objects.get(username=username))
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1, name="Confirm it is you")).to_be_visible()
+    device.refresh_from_db()
+    page.get_by_label("Code from your authenticator app").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from grants import services
 from grants.models import (
@@ -17,6 +16,7 @@ from grants.models import (
     ConflictDeclaration,
     Status,
 )
+from tests.auth import VerifiedClient
 from tests.grants.test_views_support import done, history_size, problem, text, url
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ class TestSubmitAndCheck:
 
     def test_csrf_is_checked(self, grants_users, application_in):
         application = application_in(Status.DRAFT)
-        strict = Client(enforce_csrf_checks=True)
+        strict = VerifiedClient(enforce_csrf_checks=True)
         strict.force_login(grants_users.staff)
         assert strict.post(url("submit", application)).status_code == 403
         application.refresh_from_db()

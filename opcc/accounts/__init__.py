@@ -1,0 +1,1 @@
+"""Staff accounts: multi-factor sign-in, session limits, the access review."""
