@@ -2,7 +2,7 @@
 
 The records are built once for the module by grants.demo.build_published_year (the same builder the
 demo seeder uses) through the services, inside a transaction rolled back at the end. Every expected
-figure is read from ../shared/reference/published_figures.json, cell by cell.
+figure is read from tests/fixtures/published_figures.json (see its README), cell by cell.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -26,7 +25,7 @@ from opcc.core.models import fy_label
 from tests.factories import UserFactory
 
 FIGURES = json.loads(
-    (Path(settings.BASE_DIR).parent / "shared" / "reference" / "published_figures.json").read_text()
+    (Path(__file__).resolve().parents[1] / "fixtures" / "published_figures.json").read_text()
 )
 TOTAL_LABEL = "Helping Communities Fund Total"
 COLUMNS = {"allocation": "allocation", "number of projects": "projects"}

@@ -30,7 +30,7 @@ from opcc.core import roles
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "reference" / "360giving"
+SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "360giving"
 JUNE = (date(2024, 6, 1), date(2024, 6, 30))
 CONTACT = {
     "contact_name": "Pat Example",
