@@ -31,7 +31,7 @@ User = get_user_model()
 def review_queryset() -> QuerySet:
     """Users with their roles, last sign-in and factor status, in one query."""
     if connection.vendor == "postgresql":
-        roles = StringAgg("groups__name", delimiter=", ", ordering="groups__name", distinct=True)
+        roles = StringAgg("groups__name", delimiter=", ", order_by="groups__name", distinct=True)
     else:  # the embedded SQLite of the run command
         from django.db.models.aggregates import Aggregate
 
