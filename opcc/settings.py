@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "opcc.core",
     "opcc.accounts",
+    "opcc.audit",
     "opcc.reports",
     "grants",
     "complaints",
@@ -164,6 +165,9 @@ MFA_FAILURE_LIMIT = env.int("MFA_FAILURE_LIMIT", default=5)
 MFA_RECOVERY_CODES = 10
 # The access review flags active accounts not signed in to for this many days.
 ACCESS_REVIEW_STALE_DAYS = env.int("ACCESS_REVIEW_STALE_DAYS", default=90)
+# The access audit trail (opcc.audit) keeps events this long (six years and the leap days), then
+# a daily Celery beat task deletes older ones.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 365 + 2)
 # A per-address limit on failed sign-ins (password or second factor), whatever the username:
 # password spraying from one address is stopped after this many failures in the window.
 SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("engagement/", include("engagement.urls")),
     path("reports/", include("opcc.reports.urls")),
+    path("audit/", include("opcc.audit.urls")),
     path("", include("opcc.core.urls")),
 ]

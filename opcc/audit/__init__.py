@@ -1,0 +1,1 @@
+"""The access audit trail: who signed in, viewed, exported or changed access, append-only."""
