@@ -1,11 +1,14 @@
-"""Login on every page, the role matrix, the admin backoffice and login throttling."""
+"""The navigation shows a role its modules only; the superuser's admin; login and its throttling.
+
+Who may open every route (each role, a user with no role, anonymous visitors, the admin
+backoffice) is checked by tests/core/test_route_matrix.py.
+"""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from opcc.core import roles
 
-PUBLIC = {"login", "logout"}
 MODULE_URLS = {
     "grants": "grants:home",
     "complaints": "complaints:home",
@@ -13,56 +16,6 @@ MODULE_URLS = {
     "engagement": "engagement:home",
     "reports": "reports:home",
 }
-
-
-def _walk(patterns, prefix=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry
-
-
-def _sample_path(route: str) -> str:
-    """A concrete path for a route, filling converters with plausible values."""
-    import re
-
-    path = route.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\/", "/")
-    path = re.sub(r"<int:\w+>", "1", path)
-    path = re.sub(r"<(?:str|slug):\w+>", "x", path)
-    path = re.sub(r"<path:\w+>", "x/y", path)
-    path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", path)
-    path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", path)
-    path = re.sub(r"<\w+>", "x", path)
-    return "/" + path.replace("?", "")
-
-
-def all_routes():
-    routes = {(route, p.name or "") for route, p in _walk(get_resolver().url_patterns)}
-    return sorted((route, name) for route, name in routes if name not in PUBLIC)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("route", "name"), all_routes())
-def test_anonymous_requests_are_sent_to_login(client, route, name):
-    response = client.get(_sample_path(route), follow=True)
-    assert response.redirect_chain, route
-    assert response.request["PATH_INFO"] == reverse("login"), (route, response.redirect_chain)
-    assert response.status_code == 200
-
-
-def test_route_list_covers_every_module_and_admin():
-    routes = [r for r, _ in all_routes()]
-    assert len(routes) > 20
-    for prefix in ("grants/", "complaints/", "volunteers/", "engagement/", "reports/", "admin/"):
-        assert any(r.startswith(prefix) for r in routes), prefix
-
-
-@pytest.mark.django_db
-def test_login_page_is_public(client):
-    response = client.get(reverse("login"))
-    assert response.status_code == 200
-    assert b"Sign in" in response.content
 
 
 EXPECTED_MODULES = {
@@ -77,7 +30,8 @@ EXPECTED_MODULES = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", roles.ROLES)
-def test_role_sees_only_its_modules_and_gets_403_elsewhere(client_as, role):
+def test_role_sees_only_its_modules(client_as, role):
+    """The links; that each module's pages answer 200 or 403 is in test_route_matrix.py."""
     client = client_as(role)
     home = client.get(reverse("core:home"))
     assert home.status_code == 200
@@ -86,13 +40,7 @@ def test_role_sees_only_its_modules_and_gets_403_elsewhere(client_as, role):
     html = home.content.decode()
     for key, url_name in MODULE_URLS.items():
         link = f'href="{reverse(url_name)}"'
-        status = client.get(reverse(url_name)).status_code
-        if key in EXPECTED_MODULES[role]:
-            assert link in html, (role, key)
-            assert status == 200, (role, key)
-        else:
-            assert link not in html, (role, key)
-            assert status == 403, (role, key)
+        assert (link in html) == (key in EXPECTED_MODULES[role]), (role, key)
 
 
 @pytest.mark.django_db
@@ -101,18 +49,6 @@ def test_user_with_no_role_sees_no_module(client_as):
     response = client.get(reverse("core:home"))
     assert response.context["nav_modules"] == []
     assert b"no modules yet" in response.content
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", roles.ROLES)
-def test_admin_backoffice_is_for_administrators_only(client_as, role):
-    client = client_as(role)
-    response = client.get(reverse("admin:index"))
-    if role == roles.ADMINISTRATOR:
-        assert response.status_code == 200
-        assert client.get(reverse("admin:core_policingarea_changelist")).status_code == 200
-    else:
-        assert response.status_code == 403
 
 
 @pytest.mark.django_db
@@ -151,9 +87,3 @@ def test_correct_login_then_logout(client, make_user):
     assert response.url == reverse("core:home")
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("core:home")).status_code == 302
-
-
-@pytest.mark.django_db
-def test_logout_by_get_is_refused(client_as):
-    client = client_as(roles.OFFICE_STAFF)
-    assert client.get(reverse("logout")).status_code == 405

@@ -1,0 +1,354 @@
+"""Who may open every route of the service: one table (RULES), every named route, every role.
+
+For each role (and a signed-in user with no role, and an anonymous visitor) every named route is
+visited once with real objects in its URL: a GET, and for POST-only routes an empty POST too. A
+role the rule names gets what the rule says (200 by default); every other signed-in user gets the
+403 page; an anonymous visitor is sent to the login page, except on the deliberately public routes.
+A new route without a rule fails `test_every_route_has_a_rule`: add one below.
+
+Failures are collected per role into one message, so one run shows everything that is wrong.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from grants.models import Status
+from opcc.core import roles
+from tests.routes import (
+    ADMIN_MAKERS,
+    FORBIDDEN,
+    LOGIN_PAGE_TEXT,
+    NOT_ALLOWED,
+    OK,
+    TO_LOGIN,
+    Args,
+    MissingObject,
+    Outcome,
+    Route,
+    RouteObjects,
+    Rule,
+    admin_models,
+    admin_page,
+    mismatch,
+    named_routes,
+    request,
+    url_of,
+)
+
+ANONYMOUS = "(anonymous)"
+NO_ROLE = "(no role)"
+SIGNED_IN = frozenset({*roles.ROLES, NO_ROLE})
+EVERYONE = SIGNED_IN | {ANONYMOUS}
+COLUMNS = (*roles.ROLES, NO_ROLE, ANONYMOUS)
+
+ADMINS = frozenset({roles.ADMINISTRATOR})
+GRANTS_VIEWERS = frozenset({roles.OFFICE_STAFF, roles.GRANTS_MANAGER, roles.ADMINISTRATOR})
+GRANTS_ENTERERS = frozenset({roles.OFFICE_STAFF, roles.ADMINISTRATOR})  # add and change records
+GRANTS_MANAGERS = frozenset({roles.GRANTS_MANAGER})  # decide, vary, manage funds (not Administrators)
+PUBLISHERS = frozenset({roles.GRANTS_MANAGER, roles.REPORTS})  # "grants.export_publications"
+REPORTS_USERS = frozenset({roles.REPORTS, roles.ADMINISTRATOR})
+
+
+def module_users(module: str) -> frozenset[str]:
+    """The roles that open a module, as opcc.core.roles.MODULE_ACCESS grants them."""
+    return frozenset(role for role, modules in roles.MODULE_ACCESS.items() if module in modules)
+
+
+def application(status: Status) -> Args:
+    return lambda o: [o.application(status).pk]
+
+
+def view_on_site(o: RouteObjects) -> list:
+    obj = o.application(Status.DRAFT)
+    return [o.content_type_of(obj), obj.pk]
+
+
+SIGNED_IN_TO_HOME = dict.fromkeys(SIGNED_IN, Outcome(302, "core:home"))
+
+RULES = [
+    # Sign-in
+    Rule("login", EVERYONE, but=SIGNED_IN_TO_HOME),  # a signed-in user is sent home
+    Rule("logout", SIGNED_IN, post=Outcome(302, "login")),
+    # The second sign-in step and a user's own sign-in methods (opcc/accounts/views.py): every
+    # signed-in user. These sessions are verified, so the second step sends them on home.
+    Rule("accounts:verify", SIGNED_IN, get=Outcome(302, "core:home")),
+    Rule("accounts:recovery", SIGNED_IN, get=Outcome(302, "core:home")),
+    Rule("accounts:setup", SIGNED_IN),
+    Rule("accounts:setup_app", SIGNED_IN),
+    Rule("accounts:recovery_codes", SIGNED_IN),
+    Rule("accounts:security", SIGNED_IN),
+    Rule(
+        "accounts:passkey_remove",
+        SIGNED_IN,
+        post=Outcome(302, "accounts:security"),
+        args=lambda o: [o.passkey.pk],
+    ),
+    Rule("accounts:session_status", SIGNED_IN),
+    Rule("accounts:session_extend", SIGNED_IN, post=OK),
+    # The access review and its actions on an account: Administrators only.
+    Rule("accounts:review", ADMINS),
+    Rule("accounts:user_reset", ADMINS, args=lambda o: [o.other_user.pk]),
+    Rule("accounts:user_deactivate", ADMINS, args=lambda o: [o.other_user.pk]),
+    # The access audit trail (opcc/audit/views.py): Administrators only.
+    Rule("audit:list", ADMINS),
+    Rule("audit:export_csv", ADMINS),
+    Rule("audit:export_xlsx", ADMINS),
+    # Passkey ceremonies (django-otp-webauthn): JSON, POST only, for signed-in users; an empty
+    # "complete" has no credential in it (422).
+    Rule("otp_webauthn:credential-registration-begin", SIGNED_IN, post=OK),
+    Rule("otp_webauthn:credential-registration-complete", SIGNED_IN, post=Outcome(422)),
+    Rule("otp_webauthn:credential-authentication-begin", SIGNED_IN, post=OK),
+    Rule("otp_webauthn:credential-authentication-complete", SIGNED_IN, post=Outcome(422)),
+    Rule("otp_webauthn:js-i18n-catalog", SIGNED_IN),
+    # Browsers report Content Security Policy violations here, signed in or not.
+    Rule("csp_report", EVERYONE, post=Outcome(204)),
+    # Home and the modules
+    Rule("core:home", SIGNED_IN),
+    Rule("complaints:home", module_users("complaints")),
+    Rule("volunteers:home", module_users("volunteers")),
+    Rule("engagement:home", module_users("engagement")),
+    # Grants: applications
+    Rule("grants:home", GRANTS_VIEWERS),
+    Rule("grants:applications", GRANTS_VIEWERS),
+    Rule("grants:applications_csv", GRANTS_VIEWERS),
+    Rule("grants:applications_xlsx", GRANTS_VIEWERS),
+    Rule("grants:application", GRANTS_VIEWERS, args=application(Status.DRAFT)),
+    Rule("grants:application_add", GRANTS_ENTERERS),
+    Rule("grants:application_edit", GRANTS_ENTERERS, args=application(Status.DRAFT)),
+    Rule("grants:application_submit", GRANTS_ENTERERS, args=application(Status.DRAFT)),
+    Rule("grants:application_start_check", GRANTS_ENTERERS, args=application(Status.SUBMITTED)),
+    Rule("grants:application_assess", GRANTS_ENTERERS, args=application(Status.ELIGIBILITY_CHECK)),
+    Rule("grants:application_conflict", GRANTS_VIEWERS, args=application(Status.SUBMITTED)),
+    Rule("grants:application_approve", GRANTS_MANAGERS, args=application(Status.ASSESSED)),
+    Rule("grants:application_reject", GRANTS_MANAGERS, args=application(Status.ASSESSED)),
+    Rule("grants:application_return", GRANTS_MANAGERS, args=application(Status.ASSESSED)),
+    Rule("grants:application_agreement", GRANTS_ENTERERS, args=application(Status.APPROVED)),
+    Rule("grants:application_payment", GRANTS_ENTERERS, args=application(Status.AGREEMENT_SIGNED)),
+    Rule("grants:application_monitoring_schedule", GRANTS_ENTERERS, args=application(Status.PAID)),
+    Rule(
+        "grants:application_monitoring_receive",
+        GRANTS_ENTERERS,
+        args=lambda o: [o.application(Status.MONITORING_DUE).pk, o.monitoring_return().pk],
+    ),
+    Rule("grants:application_vary", GRANTS_MANAGERS, args=application(Status.APPROVED)),
+    # Staff withdraw an application without an award (a grants manager withdraws an award).
+    Rule("grants:application_withdraw", GRANTS_ENTERERS, args=application(Status.DRAFT)),
+    Rule("grants:application_close", GRANTS_ENTERERS, args=application(Status.MONITORING_DUE)),
+    # Grants: funds and allocations
+    Rule("grants:fund_years", GRANTS_VIEWERS),
+    Rule("grants:fund_year", GRANTS_VIEWERS, args=lambda o: [o.fund_year.pk]),
+    Rule("grants:fund_year_add", GRANTS_MANAGERS),
+    Rule("grants:fund_year_edit", GRANTS_MANAGERS, args=lambda o: [o.fund_year.pk]),
+    Rule("grants:top_up_add", GRANTS_MANAGERS, args=lambda o: [o.fund_year.pk]),
+    Rule("grants:line_add", GRANTS_MANAGERS, args=lambda o: [o.fund_year.pk]),
+    Rule("grants:line_edit", GRANTS_MANAGERS, args=lambda o: [o.fund_year.pk, o.line.pk]),
+    # Grants: organisations
+    Rule("grants:organisations", GRANTS_VIEWERS),
+    Rule("grants:organisation", GRANTS_VIEWERS, args=lambda o: [o.organisation.pk]),
+    Rule("grants:organisation_add", GRANTS_ENTERERS),
+    Rule("grants:organisation_edit", GRANTS_ENTERERS, args=lambda o: [o.organisation.pk]),
+    # Grants: publications (without a date range or month the page shows its form again)
+    Rule("grants:publications_home", PUBLISHERS),
+    Rule("grants:publications_360giving", PUBLISHERS, args=lambda o: ["json"]),
+    Rule("grants:publications_register", PUBLISHERS),
+    # Annual report statistics
+    Rule("reports:home", REPORTS_USERS),
+    Rule("reports:run", REPORTS_USERS, args=lambda o: [o.report_run.pk]),
+    Rule("reports:run_progress", REPORTS_USERS, args=lambda o: [o.report_run.pk]),
+    Rule("reports:download", REPORTS_USERS, args=lambda o: [o.report_run.pk, "xlsx"]),
+    Rule("reports:preview", REPORTS_USERS, query=lambda o: f"financial_year={o.year.pk}"),
+    # The admin backoffice (opcc/core/admin_site.py): Administrators only, every other role 403.
+    # The site's own pages:
+    Rule("admin:index", ADMINS),
+    Rule("admin:app_list", ADMINS, args=lambda o: {"app_label": "grants"}),
+    Rule("admin:password_change", ADMINS),
+    Rule("admin:password_change_done", ADMINS),
+    Rule("admin:jsi18n", ADMINS),
+    Rule(
+        "admin:autocomplete",
+        ADMINS,
+        query="app_label=grants&model_name=application&field_name=themes",
+    ),
+    Rule(
+        "admin:view_on_site",
+        ADMINS,
+        get=Outcome(302, lambda o: o.application(Status.DRAFT).get_absolute_url()),
+        args=view_on_site,
+    ),
+    Rule("admin:logout", ADMINS, post=Outcome(302, "login")),
+    # The service has one sign-in page: the admin's sends anonymous visitors there and refuses
+    # signed-in users, Administrators included (see test_an_administrator_signing_in_from_the_admin_gets_there).
+    Rule("admin:login", ADMINS, but={roles.ADMINISTRATOR: FORBIDDEN}),
+    # Every model's changelist, add, change, history, delete (and import/export) pages: one rule.
+    # Administrators get 200 except where ADMIN_REFUSED says the model's admin refuses them.
+    Rule("admin:", ADMINS),
+    Rule("admin:grants_application_process_import", ADMINS, post=OK),
+    Rule("admin:grants_organisation_process_import", ADMINS, post=OK),
+]
+
+# Admin pages an Administrator is refused (403), by model: what the ModelAdmin or the role's
+# permissions deliberately withhold. Anything not listed must open (200).
+BACKOFFICE_PAGES = frozenset({"changelist", "add", "change", "history", "delete"})
+ADD_AND_DELETE = frozenset({"add", "delete"})
+ADMIN_REFUSED: dict[str, frozenset[str]] = {
+    # Sign-in attempts are recorded by django-axes, never added by hand.
+    "axes.accessattempt": frozenset({"add"}),
+    "axes.accesslog": frozenset({"add"}),
+    "axes.accessfailurelog": frozenset({"add"}),
+    # The audit trail is append-only: read and searched, never added or deleted by hand.
+    "audit.accessevent": ADD_AND_DELETE,
+    # Celery's schedules and group results are not given to the Administrator role (superusers
+    # only); task results are for reading.
+    "django_celery_beat.periodictask": BACKOFFICE_PAGES,
+    "django_celery_beat.intervalschedule": BACKOFFICE_PAGES,
+    "django_celery_beat.crontabschedule": BACKOFFICE_PAGES,
+    "django_celery_beat.solarschedule": BACKOFFICE_PAGES,
+    "django_celery_beat.clockedschedule": BACKOFFICE_PAGES,
+    "django_celery_results.groupresult": BACKOFFICE_PAGES,
+    "django_celery_results.taskresult": ADD_AND_DELETE,
+    # Grants records are never deleted in the backoffice (grants/admin/base.py), and only funds
+    # and organisations (with their imports) are added there: the rest through the grants screens.
+    "grants.application": ADD_AND_DELETE,
+    "grants.assessment": ADD_AND_DELETE,
+    "grants.conflictdeclaration": ADD_AND_DELETE,
+    "grants.decision": ADD_AND_DELETE,
+    "grants.award": ADD_AND_DELETE,
+    "grants.payment": ADD_AND_DELETE,
+    "grants.monitoringreturn": ADD_AND_DELETE,
+    "grants.variation": ADD_AND_DELETE,
+    "grants.fundyear": ADD_AND_DELETE,
+    "grants.topup": ADD_AND_DELETE,
+    "grants.allocationline": ADD_AND_DELETE,
+    "grants.fund": frozenset({"delete"}),
+    "grants.theme": frozenset({"delete"}),
+    "grants.organisation": frozenset({"delete"}),
+    # Report runs are records of what the worker did (opcc/reports/admin.py).
+    "reports.reportrun": ADD_AND_DELETE,
+    "reports.reportfile": ADD_AND_DELETE,
+}
+
+
+def administrator_refused(route_name: str) -> bool:
+    found = admin_page(route_name)
+    return found is not None and found[1] in ADMIN_REFUSED.get(found[0]._meta.label_lower, frozenset())
+
+
+# --- finding the rule and what each column should get --------------------------------------------
+
+
+def rule_for(route_name: str) -> Rule | None:
+    exact = [rule for rule in RULES if rule.route == route_name]
+    if exact:
+        return exact[0]
+    prefixes = [r for r in RULES if r.route.endswith(":") and route_name.startswith(r.route)]
+    return max(prefixes, key=lambda r: len(r.route), default=None)
+
+
+def expected_get(rule: Rule, route: Route, column: str) -> Outcome:
+    if column in rule.but:
+        return rule.but[column]
+    if column in rule.may:
+        if rule.route == "admin:" and column == roles.ADMINISTRATOR and administrator_refused(route.name):
+            return FORBIDDEN
+        return NOT_ALLOWED if rule.post else rule.get
+    return TO_LOGIN if column == ANONYMOUS else FORBIDDEN
+
+
+def expected_post(rule: Rule, column: str) -> Outcome:
+    assert rule.post is not None
+    if column in rule.may:
+        return rule.post
+    return TO_LOGIN if column == ANONYMOUS else FORBIDDEN
+
+
+# --- the tests ------------------------------------------------------------------------------------
+
+
+def test_every_route_has_a_rule():
+    missing = [f"{r.name} ({r.pattern})" for r in named_routes() if rule_for(r.name) is None]
+    assert not missing, (
+        "These routes have no rule in RULES of tests/core/test_route_matrix.py; add one saying who "
+        "may open each:\n  " + "\n  ".join(missing)
+    )
+
+
+def test_every_exact_rule_names_a_route():
+    """A rule for a route that was renamed or removed protects nothing."""
+    names = {r.name for r in named_routes()}
+    stale = [rule.route for rule in RULES if not rule.route.endswith(":") and rule.route not in names]
+    assert not stale, f"Rules for routes that do not exist (renamed?): {stale}"
+    registered = {m._meta.label_lower for m in admin_models().values()}
+    assert not set(ADMIN_REFUSED) - registered, "ADMIN_REFUSED names models not in the admin"
+    assert not set(ADMIN_MAKERS) - registered, "tests/routes.py ADMIN_MAKERS names models not in the admin"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media")
+@pytest.mark.parametrize("column", COLUMNS)
+def test_route_matrix(client, make_user, column):
+    user = None
+    if column != ANONYMOUS:
+        user = make_user(*([] if column == NO_ROLE else [column]), username=f"matrix-{column}")
+        client.force_login(user)
+    objects = RouteObjects(user)
+    failures = []
+    visited = 0
+    for route in named_routes():
+        rule = rule_for(route.name)
+        if rule is None:
+            continue  # test_every_route_has_a_rule names it
+        try:
+            url = url_of(rule, route, objects)
+        except MissingObject as exc:
+            failures.append(f"{route.name}: cannot fill the URL: {exc}")
+            continue
+        checks = [("GET", expected_get(rule, route, column))]
+        if rule.post is not None:
+            checks.append(("POST", expected_post(rule, column)))
+        for method, outcome in checks:
+            visited += 1
+            try:
+                response = request(client, method, url)
+            except Exception as exc:  # the test client re-raises a view's exception (a 500)
+                failures.append(f"{method} {route.name} {url}: raised {type(exc).__name__}: {exc}")
+                continue
+            problem = mismatch(client, response, outcome, url, objects)
+            if problem:
+                failures.append(f"{method} {route.name} {url}: {problem}")
+            if method == "POST" and user is not None:
+                client.force_login(user)  # the POST may have signed the user out (logout)
+    assert visited > 100
+    assert not failures, f"{column}: {len(failures)} of {visited} requests wrong:\n  " + "\n  ".join(failures)
+
+
+@pytest.mark.django_db
+def test_the_login_page_an_anonymous_visitor_is_sent_to_renders(client):
+    response = client.get(reverse("grants:applications"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    assert response.status_code == 200
+    assert LOGIN_PAGE_TEXT in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason="Defect: the admin's login page (opcc/core/admin_site.py) refuses every signed-in user, "
+    "so an Administrator who signs in from an admin page lands on a 403",
+)
+def test_an_administrator_signing_in_from_the_admin_gets_there(client, make_user):
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.request["PATH_INFO"] == reverse("login")
+    client.force_login(make_user(roles.ADMINISTRATOR))
+    after_sign_in = parse_qs(urlsplit(response.redirect_chain[-1][0]).query)["next"][0]
+    response = client.get(after_sign_in, follow=True)
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == reverse("admin:index")

@@ -1,0 +1,399 @@
+"""Every named route of the service, one real object for each route's URL, and the checks.
+
+tests/core/test_route_matrix.py holds the rules (who may open what); this module finds the routes
+(`named_routes`), makes what their URLs need (`RouteObjects`) and says why a response is not what a
+rule expects (`mismatch`), so the rule table stays readable. Objects are made on first use with
+the factories, one per kind: each route is visited once per role, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import parse_qs, urlsplit
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from grants.models import MonitoringReturn, Status
+from opcc.core.models import FinancialYear
+from tests.factories import UserFactory
+from tests.grants import factories as grants_factories
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # namespaces joined: "grants:application", "admin:grants_award_change"
+    pattern: str  # the whole path pattern, for messages
+    kwargs: tuple[str, ...]  # the URL's arguments in order; "" for an unnamed regex group
+
+
+def _arguments(entry) -> tuple[str, ...]:
+    regex = entry.pattern.regex
+    if regex.groupindex:  # with named groups, Django ignores the unnamed ones
+        return tuple(regex.groupindex)
+    return ("",) * regex.groups
+
+
+def _walk(patterns, namespaces: tuple[str, ...], prefix: str, kwargs: tuple[str, ...]) -> Iterator[Route]:
+    for entry in patterns:
+        names = _arguments(entry)
+        if isinstance(entry, URLResolver):
+            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from _walk(entry.url_patterns, inner, prefix + str(entry.pattern), kwargs + names)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield Route(":".join((*namespaces, entry.name)), prefix + str(entry.pattern), kwargs + names)
+
+
+def named_routes() -> list[Route]:
+    """Every named route, once per name (unnamed ones, like the admin's `<id>/` redirect, cannot be
+    reversed and only redirect to a named one)."""
+    seen: dict[str, Route] = {}
+    for route in _walk(get_resolver().url_patterns, (), "", ()):
+        seen.setdefault(route.name, route)
+    return sorted(seen.values(), key=lambda r: r.name)
+
+
+# --- the admin's generated routes: "<app_label>_<model_name>_<page>" ------------------------------
+
+
+def admin_models() -> dict[str, type[models.Model]]:
+    """Route-name prefix ("grants_award_") -> the model registered with the admin site."""
+    return {f"{m._meta.app_label}_{m._meta.model_name}_": m for m in admin.site._registry}
+
+
+def admin_page(route_name: str) -> tuple[type[models.Model], str] | None:
+    """("admin:grants_award_change") -> (Award, "change"); None for the site's own pages."""
+    if not route_name.startswith("admin:"):
+        return None
+    short = route_name.removeprefix("admin:")
+    matches = [(prefix, model) for prefix, model in admin_models().items() if short.startswith(prefix)]
+    if not matches:
+        return None
+    prefix, model = max(matches, key=lambda match: len(match[0]))
+    return model, short.removeprefix(prefix)
+
+
+# --- one real object per kind ---------------------------------------------------------------------
+
+
+class MissingObject(LookupError):
+    """No object to fill a URL: the message says what to add."""
+
+
+class RouteObjects:
+    """Objects for URL arguments, each made once, on first use, by the factories."""
+
+    def __init__(self, user=None):
+        self.user = user  # the signed-in user: some routes open only that user's own records
+        self._applications: dict[Status, object] = {}
+        self._instances: dict[type[models.Model], models.Model] = {}
+
+    # Accounts
+    @cached_property
+    def other_user(self):
+        return UserFactory()
+
+    @cached_property
+    def passkey(self):
+        """A passkey of the signed-in user (not the factor this session was verified with)."""
+        from django_otp_webauthn.models import WebAuthnCredential
+
+        return WebAuthnCredential.objects.create(
+            user=self.user or self.other_user,
+            name="Security key",
+            confirmed=True,
+            credential_id=b"route-matrix-credential",
+            public_key=b"route-matrix-public-key",
+        )
+
+    # Grants
+    def application(self, status: Status):
+        if status not in self._applications:
+            self._applications[status] = grants_factories.ApplicationFactory(status=status)
+        return self._applications[status]
+
+    def monitoring_return(self, status: Status = Status.MONITORING_DUE) -> MonitoringReturn:
+        return MonitoringReturn.objects.filter(award__application=self.application(status)).earliest("pk")
+
+    @cached_property
+    def fund_year(self):
+        return grants_factories.FundYearFactory()
+
+    @cached_property
+    def line(self):
+        return grants_factories.line_of(self.fund_year)
+
+    @cached_property
+    def organisation(self):
+        return grants_factories.OrganisationFactory()
+
+    # Reports
+    @cached_property
+    def year(self) -> FinancialYear:
+        return FinancialYear.objects.get(start_year=grants_factories.DEFAULT_YEAR)
+
+    @cached_property
+    def report_run(self):
+        """A run that succeeded, with an XLSX file in storage (the download streams it)."""
+        from opcc.reports.models import ReportFile, ReportRun
+
+        now = timezone.now()
+        run = ReportRun.objects.create(
+            financial_year=self.year,
+            status=ReportRun.Status.SUCCEEDED,
+            progress=100,
+            attempts=1,
+            queued_at=now,
+            started_at=now,
+            finished_at=now,
+            requested_by=UserFactory(),
+        )
+        report_file = ReportFile(run=run, format="xlsx", size=4)
+        report_file.file.save("pack.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+        return run
+
+    # Admin: one row of each registered model
+    def instance(self, model: type[models.Model]) -> models.Model:
+        if model not in self._instances:
+            maker = ADMIN_MAKERS.get(model._meta.label_lower)
+            obj = maker(self) if maker else model._default_manager.order_by("pk").first()
+            if obj is None:
+                raise MissingObject(
+                    f"no {model._meta.label} row to open; add a maker for {model._meta.label_lower!r} "
+                    "to ADMIN_MAKERS in tests/routes.py"
+                )
+            self._instances[model] = obj
+        return self._instances[model]
+
+    def admin_args(self, route: Route) -> list[str] | dict[str, str]:
+        """Arguments of an admin model page: the model's object (and its first version, for the
+        history's `<object_id>/history/<version_id>/` page)."""
+        found = admin_page(route.name)
+        if found is None:
+            raise MissingObject(f"{route.name} is not a model page of the admin")
+        model, page = found
+        obj = self.instance(model)
+        values = [str(obj.pk)] * len(route.kwargs)
+        if page == "simple_history":
+            version = obj.history.order_by("history_id").first()  # type: ignore[attr-defined]
+            if version is None:
+                raise MissingObject(
+                    f"{model._meta.label} {obj.pk} has no history; make one with a factory in ADMIN_MAKERS"
+                )
+            values[-1] = str(version.history_id)
+        if all(route.kwargs):
+            return dict(zip(route.kwargs, values, strict=True))
+        return values
+
+    def content_type_of(self, obj: models.Model) -> str:
+        return str(ContentType.objects.get_for_model(obj).pk)
+
+
+def _closed(objects: RouteObjects, related: str):
+    """A record that a closed grant has: its assessment, award or first payment."""
+    application = objects.application(Status.CLOSED)
+    if related == "payment":
+        return application.award.payments.earliest("pk")
+    return getattr(application, related)
+
+
+def _axes(model_name: str) -> Callable[[RouteObjects], models.Model]:
+    def make(objects: RouteObjects):
+        from axes import models as axes_models
+
+        fields = {"user_agent": "pytest", "ip_address": "127.0.0.1", "username": "someone", "path_info": "/"}
+        if model_name == "AccessAttempt":
+            fields.update(get_data="", post_data="", failures_since_start=1)
+        return getattr(axes_models, model_name).objects.create(http_accept="text/html", **fields)
+
+    return make
+
+
+def _beat(model_name: str) -> Callable[[RouteObjects], models.Model]:
+    def make(objects: RouteObjects):
+        from django_celery_beat import models as beat
+
+        existing = getattr(beat, model_name).objects.order_by("pk").first()
+        if existing is not None:
+            return existing
+        interval, _ = beat.IntervalSchedule.objects.get_or_create(every=1, period=beat.IntervalSchedule.DAYS)
+        return {
+            "IntervalSchedule": lambda: interval,
+            "CrontabSchedule": lambda: beat.CrontabSchedule.objects.create(minute="0", hour="3"),
+            "SolarSchedule": lambda: beat.SolarSchedule.objects.create(
+                event="sunrise", latitude=52.48, longitude=-1.89
+            ),
+            "ClockedSchedule": lambda: beat.ClockedSchedule.objects.create(clocked_time=timezone.now()),
+            "PeriodicTask": lambda: beat.PeriodicTask.objects.create(
+                name="Route matrix", task="opcc.core.tasks.health_check_task", interval=interval
+            ),
+        }[model_name]()
+
+    return make
+
+
+def _celery_result(model_name: str) -> Callable[[RouteObjects], models.Model]:
+    def make(objects: RouteObjects):
+        from django_celery_results.models import GroupResult, TaskResult
+
+        if model_name == "TaskResult":
+            return TaskResult.objects.create(task_id="route-matrix-task", status="SUCCESS")
+        return GroupResult.objects.create(group_id="route-matrix-group")
+
+    return make
+
+
+# Models without a row after migrations, or where the first row is a poor choice (a user).
+ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
+    "auth.user": lambda o: UserFactory(),
+    "axes.accessattempt": _axes("AccessAttempt"),
+    "axes.accesslog": _axes("AccessLog"),
+    "axes.accessfailurelog": _axes("AccessFailureLog"),
+    "django_celery_results.taskresult": _celery_result("TaskResult"),
+    "django_celery_results.groupresult": _celery_result("GroupResult"),
+    "django_celery_beat.periodictask": _beat("PeriodicTask"),
+    "django_celery_beat.intervalschedule": _beat("IntervalSchedule"),
+    "django_celery_beat.crontabschedule": _beat("CrontabSchedule"),
+    "django_celery_beat.solarschedule": _beat("SolarSchedule"),
+    "django_celery_beat.clockedschedule": _beat("ClockedSchedule"),
+    "core.closureday": lambda o: _closure_day(),
+    "audit.accessevent": lambda o: _access_event(),
+    "reports.reportrun": lambda o: o.report_run,
+    "reports.reportfile": lambda o: o.report_run.files.get(),
+    "grants.application": lambda o: o.application(Status.CLOSED),
+    "grants.assessment": lambda o: _closed(o, "assessment"),
+    "grants.decision": lambda o: o.application(Status.CLOSED).decisions.earliest("pk"),
+    "grants.award": lambda o: _closed(o, "award"),
+    "grants.payment": lambda o: _closed(o, "payment"),
+    "grants.monitoringreturn": lambda o: o.monitoring_return(Status.CLOSED),
+    "grants.variation": lambda o: grants_factories.VariationFactory(award=_closed(o, "award")),
+    "grants.conflictdeclaration": lambda o: grants_factories.ConflictDeclarationFactory(
+        application=o.application(Status.ASSESSED)
+    ),
+    "grants.fund": lambda o: grants_factories.FundFactory(police_property=True),
+    "grants.fundyear": lambda o: o.fund_year,
+    "grants.allocationline": lambda o: o.line,
+    "grants.topup": lambda o: grants_factories.TopUpFactory(fund_year=o.fund_year),
+    "grants.theme": lambda o: grants_factories.ThemeFactory(),
+    "grants.organisation": lambda o: o.organisation,
+}
+
+
+def _closure_day():
+    from opcc.core.models import ClosureDay
+
+    return ClosureDay.objects.create(date=dt.date(2025, 9, 19), description="State funeral")
+
+
+def _access_event():
+    from opcc.audit.services import audit_record
+
+    return audit_record(action="sign_in", user=UserFactory())
+
+
+# --- what a rule says, and checking a response against it ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a request must give: a status and, for a redirect, where it leads."""
+
+    status: int
+    to: str | Callable[[RouteObjects], str] | None = None  # a URL name or a function of the objects
+
+
+OK = Outcome(200)
+FORBIDDEN = Outcome(403)  # the service's 403 page, never a redirect
+NOT_ALLOWED = Outcome(405)  # a GET of a POST-only route
+TO_LOGIN = Outcome(302, "login")  # the service's sign-in page, with ?next= the page asked for
+LOGIN_PAGE_TEXT = "Sign in"
+FORBIDDEN_PAGE_TEXT = "You do not have access to this page"
+
+Args = Callable[[RouteObjects], list | dict]
+
+
+@dataclass(frozen=True)
+class Rule:
+    route: str  # a route name, or a namespace prefix ending in ":" for every route in it
+    may: frozenset[str]  # who may open it; every other signed-in user gets 403
+    get: Outcome = OK  # what they get from a GET
+    post: Outcome | None = None  # POST-only route: their GET is 405 and an empty POST gives this
+    args: Args | None = None  # URL arguments, from the objects
+    query: str | Callable[[RouteObjects], str] = ""
+    but: Mapping[str, Outcome] = field(default_factory=dict)  # a column's GET, where it differs
+
+
+def url_of(rule: Rule, route: Route, objects: RouteObjects) -> str:
+    if rule.args is not None:
+        args = rule.args(objects)
+    elif route.kwargs and admin_page(route.name):
+        args = objects.admin_args(route)
+    elif route.kwargs:
+        raise MissingObject(f"its URL takes arguments ({route.pattern}): give its rule args=")
+    else:
+        args = []
+    url = reverse(route.name, kwargs=args) if isinstance(args, dict) else reverse(route.name, args=args)
+    query = rule.query(objects) if callable(rule.query) else rule.query
+    return f"{url}?{query}" if query else url
+
+
+def _next_of(location) -> str:
+    return parse_qs(location.query).get("next", [""])[0]
+
+
+def login_problem(client, response, url: str) -> str | None:
+    """Why an anonymous request was not sent to the login page keeping `url` as its `next`.
+
+    The admin sends visitors to its own login page first, which passes them on: follow up to three
+    redirects, and unwrap a `next` that is itself a login page with a `next`.
+    """
+    login = reverse("login")
+    chain = []
+    for _ in range(3):
+        if response.status_code != 302:
+            break
+        chain.append(response["Location"])
+        location = urlsplit(response["Location"])
+        if location.path == login:
+            target = _next_of(location)
+            while target != url and "next=" in target:
+                target = _next_of(urlsplit(target))
+            return (
+                None if target == url else f"sent to login with next={_next_of(location)!r}, expected {url}"
+            )
+        response = client.get(response["Location"])
+    return f"expected the login page, got {response.status_code} after {chain or 'no redirect'}"
+
+
+def mismatch(client, response, outcome: Outcome, url: str, objects: RouteObjects) -> str | None:
+    """Why the response is not the outcome, or None."""
+    if outcome is TO_LOGIN:
+        return login_problem(client, response, url)
+    got = response.status_code
+    if got != outcome.status:
+        where = f" to {response['Location']}" if got in (301, 302) else ""
+        return f"expected {outcome.status}, got {got}{where}"
+    if got == 403 and FORBIDDEN_PAGE_TEXT not in response.content.decode():
+        return "403 without the service's 'You do not have access' page"
+    if outcome.to is None:
+        return None
+    target = outcome.to(objects) if callable(outcome.to) else reverse(outcome.to)
+    if urlsplit(response["Location"]).path != target:
+        return f"redirected to {response['Location']}, expected {target}"
+    return None
+
+
+def request(client, method: str, url: str):
+    """One request in a savepoint, so a view's database error cannot spoil the next requests."""
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, {})
+    if response.streaming:  # read the download to the end, so the client closes the file
+        b"".join(response.streaming_content)
+    return response
