@@ -178,6 +178,8 @@ OTP_WEBAUTHN_HELPER_CLASS = "opcc.accounts.webauthn.Helper"
 OTP_WEBAUTHN_RP_ID_CALLABLE = "opcc.accounts.webauthn.rp_id"
 # Origins a passkey ceremony may come from; in development the request's own origin is added
 # (opcc.accounts.webauthn.Helper), so the run command and the browser tests work on any port.
+# Decided at start-up (the test runner switches DEBUG off later): any local port in development.
+WEBAUTHN_LOCAL_ORIGINS = DEBUG
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
     "WEBAUTHN_ORIGINS",
     default=(["http://localhost:8000"] if DEBUG else env.list("CSRF_TRUSTED_ORIGINS", default=[])),
@@ -281,6 +283,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Permissions-Policy: no powerful browser feature but passkeys (WebAuthn), and those only here.
+# Only features Chromium recognises (it logs an error for any other on every page).
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     "publickey-credentials-create": ["self"],
     "publickey-credentials-get": ["self"],
@@ -288,9 +291,7 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         feature: []
         for feature in (
             "accelerometer",
-            "ambient-light-sensor",
             "autoplay",
-            "bluetooth",
             "browsing-topics",
             "camera",
             "clipboard-read",
@@ -313,7 +314,6 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
             "serial",
             "storage-access",
             "usb",
-            "web-share",
             "window-management",
             "xr-spatial-tracking",
         )

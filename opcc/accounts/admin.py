@@ -26,7 +26,9 @@ User = get_user_model()
 def reset_factors(modeladmin, request, queryset):
     for user in queryset:
         services.factors_reset(user=user, by=request.user, request=request, reason="Reset in the admin")
-    modeladmin.message_user(request, f"Sign-in factors reset for {queryset.count()} account(s).", messages.SUCCESS)
+    modeladmin.message_user(
+        request, f"Sign-in factors reset for {queryset.count()} account(s).", messages.SUCCESS
+    )
 
 
 @admin.action(description="Deactivate (signs them out everywhere)")
@@ -34,7 +36,9 @@ def deactivate(modeladmin, request, queryset):
     done = 0
     for user in queryset.filter(is_active=True):
         try:
-            services.user_deactivate(user=user, by=request.user, request=request, reason="Deactivated in the admin")
+            services.user_deactivate(
+                user=user, by=request.user, request=request, reason="Deactivated in the admin"
+            )
             done += 1
         except PermissionDenied as error:
             modeladmin.message_user(request, f"{user.get_username()}: {error}", messages.ERROR)

@@ -57,6 +57,8 @@ class SessionSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Read before anything evaluates request.user: django-otp then drops a stale device id.
+        request.opcc_verified_with = request.session.get(DEVICE_ID_SESSION_KEY)  # type: ignore[attr-defined]
         response = self.get_response(request)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             # A shared browser must not keep case pages (or anything else behind sign-in).
@@ -68,7 +70,7 @@ class SessionSecurityMiddleware:
         if user is None or not user.is_authenticated:
             return None
         reason = sessions.session_end_reason(request.session)
-        if reason is None and request.session.get(DEVICE_ID_SESSION_KEY) and not user.is_verified():
+        if reason is None and getattr(request, "opcc_verified_with", None) and not user.is_verified():
             # The session was verified with a device that no longer exists: factors were reset.
             reason = "factor_reset"
         if reason is not None:

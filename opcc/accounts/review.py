@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -30,25 +30,22 @@ User = get_user_model()
 
 def review_queryset() -> QuerySet:
     """Users with their roles, last sign-in and factor status, in one query."""
+    roles: Aggregate
     if connection.vendor == "postgresql":
         roles = StringAgg("groups__name", delimiter=", ", order_by="groups__name", distinct=True)
     else:  # the embedded SQLite of the run command
-        from django.db.models.aggregates import Aggregate
 
         class GroupConcat(Aggregate):
             function = "GROUP_CONCAT"
             template = "%(function)s(DISTINCT %(expressions)s)"
 
         roles = GroupConcat("groups__name")
-    return (
-        User.objects.annotate(
-            role_names=roles,
-            has_passkey=Exists(WebAuthnCredential.objects.filter(user=OuterRef("pk"), confirmed=True)),
-            has_app=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-            recovery_left=Count("staticdevice__token_set", distinct=True),
-        )
-        .order_by("-is_active", "username")
-    )
+    return User.objects.annotate(
+        role_names=roles,
+        has_passkey=Exists(WebAuthnCredential.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        has_app=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        recovery_left=Count("staticdevice__token_set", distinct=True),
+    ).order_by("-is_active", "username")
 
 
 class AdministratorOnly(View):
@@ -110,16 +107,20 @@ class UserActionView(AdministratorOnly):
             return self.page(request, user, form)
         try:
             if self.action == "reset":
-                services.factors_reset(user=user, by=request.user, request=request, reason=form.cleaned_data["reason"])
+                services.factors_reset(
+                    user=user, by=request.user, request=request, reason=form.cleaned_data["reason"]
+                )
                 messages.success(
-                    request, f"{user.get_username()}'s sign-in methods were removed and their sessions ended. "
-                    "They will set up a new one at their next sign-in."
+                    request,
+                    f"{user.get_username()}'s sign-in methods were removed and their sessions ended. "
+                    "They will set up a new one at their next sign-in.",
                 )
             else:
-                services.user_deactivate(user=user, by=request.user, request=request, reason=form.cleaned_data["reason"])
+                services.user_deactivate(
+                    user=user, by=request.user, request=request, reason=form.cleaned_data["reason"]
+                )
                 messages.success(request, f"{user.get_username()} was deactivated and signed out everywhere.")
         except PermissionDenied as error:
             form.add_error(None, str(error))
             return self.page(request, user, form, status=403)
         return redirect("accounts:review")
-

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -96,7 +97,9 @@ def totp_pending(*, request: HttpRequest) -> TOTPDevice:
     """The authenticator-app device being enrolled in this session (unconfirmed until a code matches)."""
     user = request.user
     pending_id = request.session.get(PENDING_TOTP_KEY)
-    device = TOTPDevice.objects.filter(pk=pending_id, user=user, confirmed=False).first() if pending_id else None
+    device = (
+        TOTPDevice.objects.filter(pk=pending_id, user=user, confirmed=False).first() if pending_id else None
+    )
     if device is None:
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -115,7 +118,7 @@ def totp_secret_text(device: TOTPDevice) -> str:
 @transaction.atomic
 def totp_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> bool:
     """Confirm a new authenticator app with its first code; it replaces any earlier app."""
-    user = request.user
+    user: Any = request.user  # django-otp adds is_verified() and otp_device
     if device.user_id != user.pk or device.confirmed:
         raise PermissionDenied("That authenticator set-up is not yours.")
     if not device.verify_token(token):
@@ -131,15 +134,10 @@ def totp_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> boo
     return True
 
 
-def passkey_enrolled(*, request: HttpRequest, credential: WebAuthnCredential) -> None:
-    """Record a passkey that django-otp-webauthn has just registered."""
-    _audit("mfa_enrolled", request=request, detail={"factor": "passkey", "name": credential.name})
-
-
 @transaction.atomic
 def passkey_remove(*, request: HttpRequest, credential: WebAuthnCredential) -> None:
     """A user removes one of their passkeys, never the one this session was verified with."""
-    user = request.user
+    user: Any = request.user
     if credential.user_id != user.pk:
         raise PermissionDenied("That passkey is not yours.")
     if user.otp_device is not None and user.otp_device.persistent_id == credential.persistent_id:

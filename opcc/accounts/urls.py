@@ -16,5 +16,9 @@ urlpatterns = [
     path("session/extend/", views.session_extend, name="session_extend"),
     path("review/", review.AccessReviewView.as_view(), name="review"),
     path("review/<int:pk>/reset/", review.UserActionView.as_view(action="reset"), name="user_reset"),
-    path("review/<int:pk>/deactivate/", review.UserActionView.as_view(action="deactivate"), name="user_deactivate"),
+    path(
+        "review/<int:pk>/deactivate/",
+        review.UserActionView.as_view(action="deactivate"),
+        name="user_deactivate",
+    ),
 ]

@@ -6,6 +6,8 @@ Every view here except the security page opens before the second factor is compl
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,7 +15,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from urllib.parse import urlencode
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -34,7 +35,9 @@ exempt = method_decorator(second_factor_not_required, name="dispatch")
 def _next_url(request: HttpRequest) -> str:
     """The page the user was going to, if it is ours; else home."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("core:home")
 
@@ -67,7 +70,9 @@ class VerifyView(View):
             "form": form,
             "has_passkey": WebAuthnCredential.objects.filter(user=user, confirmed=True).exists(),
             "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
-            "has_recovery": StaticDevice.objects.filter(user=user, confirmed=True, token_set__isnull=False).exists(),
+            "has_recovery": StaticDevice.objects.filter(
+                user=user, confirmed=True, token_set__isnull=False
+            ).exists(),
             "next": _next_url(self.request),
             "page_title": "Confirm it is you",
         }
@@ -110,7 +115,9 @@ class RecoveryView(View):
         device = StaticDevice.objects.filter(user=request.user, confirmed=True).first()
         if form.is_valid():
             if device is None:
-                form.add_error("code", "You have no recovery codes. Ask an administrator to reset your sign-in.")
+                form.add_error(
+                    "code", "You have no recovery codes. Ask an administrator to reset your sign-in."
+                )
             else:
                 result = services.second_factor_verify(
                     request=request, device=device, token=form.cleaned_data["code"], kind="recovery"
@@ -134,13 +141,16 @@ class SetupView(View):
     """First sign-in: enrol a passkey (preferred) or an authenticator app before anything else."""
 
     def get(self, request):
-        if request.user.is_verified() or has_confirmed_factor(request.user):
-            if not request.user.is_verified():
-                return redirect(f"{reverse('accounts:verify')}?{request.GET.urlencode()}")
+        if not request.user.is_verified() and has_confirmed_factor(request.user):
+            return redirect(f"{reverse('accounts:verify')}?{request.GET.urlencode()}")
         return render(
             request,
             "accounts/setup.html",
-            {"next": _next_url(request), "page_title": "Set up how you sign in", "enrolled": has_confirmed_factor(request.user)},
+            {
+                "next": _next_url(request),
+                "page_title": "Set up how you sign in",
+                "enrolled": has_confirmed_factor(request.user),
+            },
         )
 
 
@@ -162,7 +172,9 @@ class SetupAppView(View):
         secret = services.totp_secret_text(device)
         return {
             "form": form,
-            "qr_svg": segno.make(uri, error="m").svg_inline(scale=4, title="QR code for your authenticator app"),
+            "qr_svg": segno.make(uri, error="m").svg_inline(
+                scale=4, title="QR code for your authenticator app"
+            ),
             "secret": secret,
             "next": _next_url(request),
             "page_title": "Set up an authenticator app",
@@ -178,8 +190,12 @@ class SetupAppView(View):
         if form.is_valid():
             device = services.totp_pending(request=request)
             if services.totp_confirm(request=request, device=device, token=form.cleaned_data["code"]):
-                return redirect(f"{reverse('accounts:recovery_codes')}?{urlencode({'next': _next_url(request)})}")
-            form.add_error("code", "The code is not correct. Check the time on your phone is right and try again.")
+                return redirect(
+                    f"{reverse('accounts:recovery_codes')}?{urlencode({'next': _next_url(request)})}"
+                )
+            form.add_error(
+                "code", "The code is not correct. Check the time on your phone is right and try again."
+            )
         return render(request, self.template_name, self.context(request, form))
 
 
@@ -211,7 +227,11 @@ class SecurityView(View):
         return render(
             request,
             "accounts/security.html",
-            {**factor_summary(request.user), "current": request.user.otp_device, "page_title": "Your sign-in"},
+            {
+                **factor_summary(request.user),
+                "current": request.user.otp_device,
+                "page_title": "Your sign-in",
+            },
         )
 
 

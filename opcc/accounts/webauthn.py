@@ -12,10 +12,13 @@ def rp_id(request: HttpRequest) -> str:
     return request.get_host().rsplit(":", 1)[0].strip("[]")
 
 
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
 class Helper(WebAuthnHelper):
     def get_allowed_origins(self) -> list[str]:
         origins = list(super().get_allowed_origins())
-        if settings.DEBUG:
+        if settings.WEBAUTHN_LOCAL_ORIGINS and rp_id(self.request) in LOOPBACK:
             # Development and tests serve on any local port: accept the request's own origin.
             origins.append(f"{self.request.scheme}://{self.request.get_host()}")
         return origins

@@ -106,7 +106,17 @@ def test_next_must_be_a_page_of_this_service(anon, make_user):
 
 @pytest.mark.parametrize(
     "typed",
-    ["", "12345", "1234567", "abcdef", "١٢٣٤٥٦", "\uff11\uff12\uff13\uff14\uff15\uff16", "12345\x00", "9" * 400, "' OR 1=1 --"],
+    [
+        "",
+        "12345",
+        "1234567",
+        "abcdef",
+        "١٢٣٤٥٦",
+        "\uff11\uff12\uff13\uff14\uff15\uff16",
+        "12345\x00",
+        "9" * 400,
+        "' OR 1=1 --",
+    ],
 )
 def test_malformed_codes_get_a_clear_message(anon, make_user, typed):
     user = make_user(roles.OFFICE_STAFF)
@@ -196,7 +206,9 @@ def test_authenticator_app_enrolment(make_user):
     assert page.status_code == 200
     assert b"<svg" in page.content and page.context["secret"]
     pending = TOTPDevice.objects.get(user=user, confirmed=False)
-    wrong = client.post("/accounts/setup/app/", {"code": "000000" if current_code(pending) != "000000" else "111111"})
+    wrong = client.post(
+        "/accounts/setup/app/", {"code": "000000" if current_code(pending) != "000000" else "111111"}
+    )
     assert b"The code is not correct" in wrong.content
     pending.refresh_from_db()
     pending.throttle_reset()

@@ -64,7 +64,11 @@ def test_a_session_without_clocks_is_not_trusted(staff_client):
 def test_asking_how_long_is_left_is_not_activity(staff_client, settings):
     _age(staff_client, sessions.LAST_SEEN_AT, 600)
     status = staff_client.get("/accounts/session/").json()
-    assert settings.SESSION_IDLE_TIMEOUT - 600 - 5 <= status["seconds_left"] <= settings.SESSION_IDLE_TIMEOUT - 600
+    assert (
+        settings.SESSION_IDLE_TIMEOUT - 600 - 5
+        <= status["seconds_left"]
+        <= settings.SESSION_IDLE_TIMEOUT - 600
+    )
     extended = staff_client.post("/accounts/session/extend/").json()
     assert extended["seconds_left"] >= settings.SESSION_IDLE_TIMEOUT - 5
 

@@ -12,11 +12,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username", choices=[row[0] for row in DEMO_USERS])
-        parser.add_argument("--key", action="store_true", help="Also print the key, to add to an authenticator app.")
+        parser.add_argument(
+            "--key", action="store_true", help="Also print the key, to add to an authenticator app."
+        )
 
     def handle(self, *args, username: str, key: bool = False, **options):
         if not settings.DEBUG:
-            raise CommandError("demo_code works in debug mode only: production users use their own app or passkey.")
+            raise CommandError(
+                "demo_code works in debug mode only: production users use their own app or passkey."
+            )
         device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
         if device is None:
             raise CommandError(f"{username} has no authenticator app: run `manage.py seed_demo` first.")
