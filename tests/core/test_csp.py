@@ -81,10 +81,26 @@ def test_every_kind_of_response_carries_both_headers(responses):
 def test_the_policy_allows_nothing_inline_and_no_eval(responses):
     directives = policy(responses["page"])
     header = responses["page"].headers["Content-Security-Policy"]
-    for loophole in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'", "*", "http:", "https:"):
+    for loophole in (
+        "'unsafe-inline'",
+        "'unsafe-eval'",
+        "'unsafe-hashes'",
+        "'strict-dynamic'",
+        "*",
+        "http:",
+        "https:",
+    ):
         assert loophole not in header.split(), loophole
     assert "nonce-" not in header
-    for directive in ("default-src", "script-src", "style-src", "font-src", "connect-src", "form-action", "manifest-src"):
+    for directive in (
+        "default-src",
+        "script-src",
+        "style-src",
+        "font-src",
+        "connect-src",
+        "form-action",
+        "manifest-src",
+    ):
         assert directives[directive] == ["'self'"], directive
     assert directives["img-src"] == ["'self'", "data:"]
     for directive in ("object-src", "base-uri", "frame-ancestors"):
@@ -96,7 +112,15 @@ def test_permissions_policy_denies_powerful_features_and_allows_passkeys_here(re
     features = dict(
         item.strip().split("=", 1) for item in responses["page"].headers["Permissions-Policy"].split(",")
     )
-    for denied in ("accelerometer", "camera", "geolocation", "microphone", "payment", "usb", "browsing-topics"):
+    for denied in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    ):
         assert features[denied] == "()", denied
     assert features["publickey-credentials-get"] == "(self)"
     assert features["publickey-credentials-create"] == "(self)"
@@ -115,22 +139,33 @@ def post_report(client: Client, body: bytes | str, content_type="application/csp
 def test_a_report_is_logged_and_nothing_is_written(caplog):
     # enforce_csrf_checks: browsers send reports without a CSRF token.
     anonymous = Client(enforce_csrf_checks=True)
-    with caplog.at_level(logging.WARNING, logger="opcc.core.csp"), CaptureQueriesContext(connection) as queries:
+    with (
+        caplog.at_level(logging.WARNING, logger="opcc.core.csp"),
+        CaptureQueriesContext(connection) as queries,
+    ):
         response = post_report(anonymous, json.dumps(REPORT))
     assert response.status_code == 204
     [record] = [r for r in caplog.records if r.name == "opcc.core.csp"]
     assert record.levelno == logging.WARNING
     assert "style-src-attr" in record.getMessage() and "http://testserver/grants/" in record.getMessage()
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
     assert writes == []
 
 
 @pytest.mark.django_db
 def test_a_reporting_api_report_and_a_malformed_body_are_logged_too(caplog):
     anonymous = Client()
-    reporting_api = [{"type": "csp-violation", "body": {"effectiveDirective": "script-src-elem", "blockedURL": "inline"}}]
+    reporting_api = [
+        {"type": "csp-violation", "body": {"effectiveDirective": "script-src-elem", "blockedURL": "inline"}}
+    ]
     with caplog.at_level(logging.WARNING, logger="opcc.core.csp"):
-        assert post_report(anonymous, json.dumps(reporting_api), "application/reports+json").status_code == 204
+        assert (
+            post_report(anonymous, json.dumps(reporting_api), "application/reports+json").status_code == 204
+        )
         assert post_report(anonymous, "not json\nforged line").status_code == 204
     messages = [r.getMessage() for r in caplog.records if r.name == "opcc.core.csp"]
     assert "script-src-elem" in messages[0]
