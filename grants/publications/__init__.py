@@ -1,21 +1,19 @@
 """Publication outputs of the grants module: 360Giving data and the Specified Information Order register.
 
 Both are built from awards (the decision to fund), never typed: `threesixty` for the 360Giving Data
-Standard, `register` for the monthly grants register (SIO item 3(f)). Helpers shared by both live here.
+Standard, `register` for the monthly grants register (SIO item 3(f)). Both write their files with the
+service's export helper (opcc.core.exports): text is neutralised, numbers and dates stay values.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
 
 from grants.models import Award
+from opcc.core.exports import csv_bytes
 
-# Text a spreadsheet would read as a formula (OWASP CSV injection), including the tab/CR variants.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["MAX_RANGE_YEARS", "awards_made", "csv_bytes", "years_after"]
+
 MAX_RANGE_YEARS = 5  # a publication covers at most five years
 
 
@@ -25,25 +23,6 @@ def years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
-
-
-def looks_like_formula(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
-
-
-def safe_text(value: Any) -> Any:
-    """A text cell for CSV: a leading apostrophe stops spreadsheets running it as a formula."""
-    return "'" + value if looks_like_formula(value) else value
-
-
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8 with a byte-order mark (spreadsheets then read £ correctly), CRLF, text neutralised."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else safe_text(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def awards_made(start: date, end: date):

@@ -17,6 +17,8 @@ from decimal import Decimal
 from . import awards_made, csv_bytes
 from .threesixty import organisation_identifier
 
+PENNY = Decimal("0.01")
+
 HEADER = [
     "Reference",
     "Award date",
@@ -54,7 +56,7 @@ class RegisterEntry:
             self.award_date.strftime("%d/%m/%Y"),
             self.recipient,
             self.recipient_identifier,
-            f"{self.amount:.2f}",
+            self.amount.quantize(PENNY),  # a number, never text (the export helper leaves it as is)
             self.purpose,
             self.conditions,
             self.crime_reduction,

@@ -9,7 +9,6 @@ names, emails, phone numbers or street addresses, only the postcode.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable
@@ -21,8 +20,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from grants.models import Award, Organisation
+from opcc.core.exports import xlsx_bytes
 
-from . import awards_made, csv_bytes, looks_like_formula
+from . import awards_made, csv_bytes
 
 # The package schema's `version` is major.minor: 1.4 covers schema 1.4.3.
 STANDARD_VERSION = "1.4"
@@ -189,23 +189,9 @@ def to_csv(package: dict[str, Any]) -> bytes:
 
 def to_xlsx(package: dict[str, Any]) -> bytes:
     """One sheet, "grants", headed by the standard's column titles; text never becomes a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "grants"
-    sheet.append(HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, row in enumerate(rows(package), start=2):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=index, column=column, value=value)
-            if looks_like_formula(value):
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    for column, name in enumerate(HEADER, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = max(14, len(name) + 2)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(
+        header=HEADER,
+        rows=rows(package),
+        sheet_title="grants",
+        column_widths={index: max(14, len(name) + 2) for index, name in enumerate(HEADER)},
+    )

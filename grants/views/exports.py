@@ -1,30 +1,26 @@
 """The applications list as CSV or XLSX: the same filters as the page, every matching row.
 
-Cells a spreadsheet would run as a formula (starting = + - @, or a tab/carriage return) are
-neutralised with a leading apostrophe: organisation names and titles come from the public.
+Written by the service's one export helper (opcc.core.exports): cells a spreadsheet would run as a
+formula are neutralised (organisation names and titles come from the public), the download is
+streamed, and the export is recorded in the audit trail with its filters and row count.
 """
 
 from __future__ import annotations
 
-import csv
-from datetime import date
-from io import BytesIO
-
 from django.db.models import F, OuterRef
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from grants.filters import ApplicationFilter
 from grants.models import Application, Payment
+from opcc.core.exports import XLSX_MONEY, csv_response, neutralise, xlsx_response
 
 from .common import VIEW, GrantsPage, subquery_sum
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["HEADERS", "ApplicationExportView", "export_queryset", "export_rows", "neutralise"]
+
 HEADERS = [
     "Reference",
     "Fund",
@@ -46,13 +42,6 @@ HEADERS = [
     "How many benefit",
 ]
 MONEY_COLUMNS = {10, 11, 12}
-
-
-def neutralise(value):
-    """A string a spreadsheet would treat as a formula becomes plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_queryset(filterset):
@@ -87,19 +76,6 @@ def export_rows(queryset):
         ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_value(value):
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if value is None:
-        return ""
-    return neutralise(value) if isinstance(value, str) else str(value)
-
-
 class ApplicationExportView(GrantsPage, View):
     permission_required = VIEW
     file_format = "csv"
@@ -110,44 +86,18 @@ class ApplicationExportView(GrantsPage, View):
         )
         if filterset.is_bound and not filterset.is_valid():
             return redirect(f"{reverse('grants:applications')}?{request.GET.urlencode()}")
-        rows = export_rows(export_queryset(filterset))
+        queryset = export_queryset(filterset)
+        rows = export_rows(queryset)
         name = f"applications-{timezone.localdate():%Y-%m-%d}"
+        detail = {"list": "grants applications", "rows": filterset.qs.count()}
         if self.file_format == "xlsx":
-            return self.xlsx(rows, name)
-        return self.csv(rows, name)
-
-    def csv(self, rows, name):
-        writer = csv.writer(_Echo())
-
-        def lines():
-            yield "\ufeff"  # Excel opens UTF-8 CSV correctly with a byte order mark
-            yield writer.writerow(HEADERS)
-            for row in rows:
-                yield writer.writerow([_csv_value(v) for v in row])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-
-    def xlsx(self, rows, name):
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Applications")
-        sheet.append(HEADERS)
-        for row in rows:
-            cells = []
-            for index, value in enumerate(row):
-                cell = WriteOnlyCell(sheet, value=neutralise(value))
-                if isinstance(value, date):
-                    cell.number_format = "dd/mm/yyyy"
-                elif index in MONEY_COLUMNS and value is not None:
-                    cell.number_format = "#,##0.00"
-                cells.append(cell)
-            sheet.append(cells)
-        buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+            return xlsx_response(
+                filename=name,
+                header=HEADERS,
+                rows=rows,
+                sheet_title="Applications",
+                number_formats=dict.fromkeys(MONEY_COLUMNS, XLSX_MONEY),
+                request=request,
+                audit_detail=detail,
+            )
+        return csv_response(filename=name, header=HEADERS, rows=rows, request=request, audit_detail=detail)

@@ -2,18 +2,22 @@
 
 Reports and Grants managers hold "grants.export_publications". The forms are GET forms (reading,
 never changing anything); a download with bad input shows the page again with a GOV.UK error summary.
+Downloads go out through the export helper (safe file name, no caching) and are recorded in the
+audit trail with their format and date range.
 """
 
 from __future__ import annotations
 
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from grants.publications import register, threesixty
 from grants.publications.forms import DateRangeForm, RegisterMonthForm
+from opcc.audit.models import Action
+from opcc.core.exports import bytes_response
 from opcc.core.permissions import PermissionMixin
 
 PERMISSION = "grants.export_publications"
@@ -25,10 +29,16 @@ FORMATS = {
 }
 
 
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def download(request, *, content: bytes, file_format: str, filename: str, detail: dict):
+    return bytes_response(
+        content=content,
+        filename=filename,
+        ext=file_format,
+        content_type=FORMATS[file_format],
+        request=request,
+        audit_action=Action.PUBLICATION_DOWNLOADED,
+        audit_detail=detail,
+    )
 
 
 class PublicationsPage(PermissionMixin, TemplateView):
@@ -96,7 +106,18 @@ class ThreeSixtyGivingDownloadView(PublicationsPage):
             if package["grants"]:
                 content = {"json": threesixty.to_json, "xlsx": threesixty.to_xlsx, "csv": threesixty.to_csv}
                 name = f"360giving-{threesixty.prefix()}-{start:%Y%m%d}-{end:%Y%m%d}.{file_format}"
-                return download(content[file_format](package), FORMATS[file_format], name)
+                return download(
+                    request,
+                    content=content[file_format](package),
+                    file_format=file_format,
+                    filename=name,
+                    detail={
+                        "publication": "360Giving",
+                        "start": start,
+                        "end": end,
+                        "rows": len(package["grants"]),
+                    },
+                )
             form.add_error(
                 None,
                 f"No grants were awarded from {start:%d/%m/%Y} to {end:%d/%m/%Y}: there is nothing to publish",
@@ -111,5 +132,12 @@ class RegisterDownloadView(PublicationsPage):
         form = RegisterMonthForm(request.GET)
         if form.is_valid():
             year, month = form.cleaned_data["year"], form.cleaned_data["month"]
-            return download(register.to_csv(year, month), FORMATS["csv"], register.filename(year, month))
+            start, end = register.month_range(year, month)
+            return download(
+                request,
+                content=register.to_csv(year, month),
+                file_format="csv",
+                filename=register.filename(year, month),
+                detail={"publication": "grants register", "start": start, "end": end},
+            )
         return self.render_to_response(self.get_context_data(range_form=DateRangeForm(), month_form=form))

@@ -15,7 +15,7 @@ write-only mode (rows go to a temporary file, not a list in memory) and streams 
 `Cache-Control: private, no-store` and a Content-Disposition safe for any name. Given the request,
 they also record the export in the audit trail (LIST_EXPORTED unless told otherwise).
 Files built for storage (the report pack, publications) use `csv_bytes`, `xlsx_bytes` and
-`xlsx_put` instead.
+`xlsx_put` instead; `bytes_response` sends such a file.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 
+R = TypeVar("R", bound=HttpResponseBase)
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -161,11 +162,16 @@ def ascii_filename(filename: str) -> str:
 
 
 def content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII `filename` and the exact name as RFC 5987 `filename*`."""
-    return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    """`attachment` with an ASCII `filename`, and the exact name as RFC 5987 `filename*` when it is not
+    plain ASCII (`filename` is then the fallback for old clients)."""
+    plain = ascii_filename(filename)
+    header = f'attachment; filename="{plain}"'
+    if plain != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
 
 
-def _download_headers(response: HttpResponseBase, filename: str) -> HttpResponseBase:
+def _download_headers(response: R, filename: str) -> R:
     response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -304,6 +310,24 @@ def xlsx_response(
         raise
     response = FileResponse(handle, content_type=XLSX_CONTENT_TYPE)  # closes the file when sent
     return _download_headers(response, name)
+
+
+def bytes_response(
+    *,
+    content: bytes,
+    filename: str,
+    ext: str,
+    content_type: str,
+    request: HttpRequest | None = None,
+    audit_action: str | None = None,
+    audit_detail: Mapping[str, Any] | None = None,
+    audit_target=None,
+) -> HttpResponse:
+    """A file already built (a publication, JSON) as a download with the same safe headers and audit."""
+    name = safe_filename(filename, ext)
+    if request is not None:
+        record_export(request, ext, name, action=audit_action, detail=audit_detail, target=audit_target)
+    return _download_headers(HttpResponse(content, content_type=content_type), name)
 
 
 # --- audit ----------------------------------------------------------------------------------------

@@ -109,7 +109,14 @@ def test_content_disposition_is_safe_for_any_name(name):
     assert header.startswith('attachment; filename="')
     assert "\r" not in header and "\n" not in header and "/" not in header and "\\" not in header
     assert header.count('"') == 2 and plain.isascii() and plain.endswith(".csv")
-    assert "filename*=UTF-8''" in header
+    if not name.isascii():
+        assert "filename*=UTF-8''" in header
+
+
+def test_a_non_ascii_name_is_sent_exactly_as_rfc_5987():
+    header = content_disposition("Rapport été.csv")
+    assert header == "attachment; filename=\"Rapport ete.csv\"; filename*=UTF-8''Rapport%20%C3%A9t%C3%A9.csv"
+    assert content_disposition("plain.csv") == 'attachment; filename="plain.csv"'
 
 
 def test_the_ascii_fallback_keeps_the_extension():

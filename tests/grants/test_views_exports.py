@@ -40,7 +40,7 @@ def read_csv(response) -> list[list[str]]:
 
 
 def read_xlsx(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()], sheet
 
 
@@ -69,15 +69,16 @@ def test_xlsx_has_the_filtered_rows_and_no_formulas(staff_client, rows):
     values, sheet = read_xlsx(response)
     assert values[0] == HEADERS
     assert [r[0] for r in values[1:]] == [rows["at"].reference]
-    assert values[1][7] == "'@cmd"
+    assert values[1][7] == "@cmd" and sheet.cell(row=2, column=8).quotePrefix  # Excel's "typed as text"
     assert values[1][10] == 3000
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
 def test_xlsx_of_everything_neutralises_the_organisation_name(staff_client, rows):
-    values, sheet = read_xlsx(staff_client.get(XLSX))
-    names = {row[4] for row in values[1:]}
-    assert '\'=HYPERLINK("http://evil.example","Click")' in names
+    _, sheet = read_xlsx(staff_client.get(XLSX))
+    cells = {row[4].value: row[4] for row in sheet.iter_rows(min_row=2)}
+    hostile = cells['=HYPERLINK("http://evil.example","Click")']
+    assert hostile.data_type == "s" and hostile.quotePrefix
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 

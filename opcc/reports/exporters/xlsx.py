@@ -1,8 +1,9 @@
 """The pack as an Excel workbook: contents, one sheet per section, Figures (long form) and Checks.
 
-Text that Excel would take for a formula (starting with = + - @) is written as a string cell with
-Excel's "quote prefix" flag: the text stays exactly as recorded, Excel shows it as typed and never
-evaluates it, even after someone edits the cell.
+Cells go through the export helper (opcc.core.exports.xlsx_put): text that Excel would take for a
+formula (starting with = + - @) is written as a string cell with Excel's "quote prefix" flag: the
+text stays exactly as recorded, Excel shows it as typed and never evaluates it, even after someone
+edits the cell.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from opcc.core.exports import xlsx_put
 from opcc.core.statistics import Column, StatTable
-from opcc.reports.exporters import looks_like_formula
 from opcc.reports.pack import Pack
 
 MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
@@ -36,17 +37,8 @@ HEADER_ROW = 3
 
 
 def put(ws: Worksheet, row: int, column: int, value: Any, *, number_format: str | None = None) -> Cell:
-    """Write one cell; user text that looks like a formula stays text."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str) and looks_like_formula(value):
-        cell.value = value
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    else:
-        cell.value = value
-    if number_format and isinstance(value, int | float | Decimal):
-        cell.number_format = number_format
-    return cell
+    """Write one cell with the export helper's rule: user text that looks like a formula stays text."""
+    return xlsx_put(ws.cell(row=row, column=column), value, number_format=number_format or "General")
 
 
 def sheet_title(title: str, taken: set[str]) -> str:
