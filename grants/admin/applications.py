@@ -58,6 +58,7 @@ class ConflictDeclarationInline(ReadOnlyInline):
 @admin.register(Application)
 class ApplicationAdmin(ImportExportAdmin):
     resource_classes = [HistoricalAwardResource]
+    audit_reads = True  # personal data: each view of a record is in the audit trail
     list_display = (
         "reference",
         "project_title",

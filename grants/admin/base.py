@@ -3,11 +3,19 @@
 Status, references and money decisions are read-only here: they change only through the grants
 services (the transition table, budget checks and history). Nothing is deleted from the admin, and
 the history "revert" is refused, because reverting would write back an old status or amount.
+
+Audit: pages of records holding personal data (`audit_reads = True`: organisations, applications)
+record each view in the audit trail, as the grants pages do; every export is recorded, and its cells
+go through the service's export helper (formula-safe, numbers and dates kept as values).
 """
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -19,11 +27,15 @@ from grants.models import (
     FundYear,
 )
 from grants.resources import error_lines
+from opcc.audit.models import Action
+from opcc.audit.services import audit_record
+from opcc.core.exports import csv_bytes, record_export, xlsx_bytes
 from opcc.core.models import PolicingArea
 from opcc.core.money import format_gbp
 from opcc.core.permissions import is_administrator
 
 MAX_LISTED_ERRORS = 20
+NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?")  # rendered by a widget as text: still a number
 
 
 def gbp(field: str, label: str):
@@ -89,7 +101,35 @@ class GrantsAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             raise PermissionDenied("Old versions can be viewed, not restored: use the grants screens.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self.record_read(request, response, object_id, page="admin history version", version=version_id)
+        return response
+
+    # --- audit of reads ----------------------------------------------------------------------
+    audit_reads = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self.record_read(request, response, object_id, page="admin change")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self.record_read(request, response, object_id, page="admin history")
+        return response
+
+    def record_read(self, request, response, object_id, *, page: str, **detail) -> None:
+        """RECORD_VIEWED for a successful GET of one record's page, when this admin audits reads."""
+        if not self.audit_reads or request.method != "GET" or response.status_code != 200:
+            return
+        context = getattr(response, "context_data", None) or {}
+        obj = context.get("original") or context.get("object")
+        if not isinstance(obj, self.model):
+            obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            audit_record(
+                action=Action.RECORD_VIEWED, request=request, target=obj, detail={"page": page, **detail}
+            )
 
 
 class ViewOnlyAdmin(GrantsAdmin):
@@ -113,6 +153,28 @@ class ImportExportAdmin(ImportExportMixin, GrantsAdmin):
 
     def has_export_permission(self, request):
         return request.user.has_perm(f"{self.opts.app_label}.view_{self.opts.model_name}")
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """The file through the service's export helper, and the export recorded in the audit trail."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        binary = file_format.is_binary()
+        dataset = self.get_data_for_export(request, queryset, force_native_type=binary, **kwargs)
+        record_export(
+            request,
+            file_format.get_extension(),
+            self.get_export_filename(request, queryset, file_format),
+            detail={"list": f"admin {self.opts.verbose_name_plural}", "rows": len(dataset)},
+        )
+        if binary:
+            return xlsx_bytes(
+                header=dataset.headers, rows=dataset, sheet_title=str(self.opts.verbose_name_plural)
+            )
+        rows = (
+            [Decimal(v) if isinstance(v, str) and NEGATIVE_NUMBER.fullmatch(v) else v for v in row]
+            for row in dataset
+        )
+        return csv_bytes(dataset.headers, rows)
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

@@ -107,6 +107,7 @@ class ThemeAdmin(admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(ImportExportAdmin):
     resource_classes = [OrganisationResource]
+    audit_reads = True  # personal data: each view of a record is in the audit trail
     list_display = (
         "name",
         "org_type",

@@ -18,6 +18,7 @@ from grants.models import ZERO, Application, Payment
 from grants.services.common import committed_on_line
 from grants.tables import ApplicationTable, status_tag
 from grants.workflow import Action, allowed_actions, check_transition
+from opcc.audit.views import RecordViewAudited
 
 from .access import steps_for
 from .common import ACCESS, ENTER, VIEW, GrantsPage, ServiceFormView, crumbs
@@ -51,10 +52,11 @@ class ApplicationListView(GrantsPage, SingleTableMixin, FilterView):
         return context
 
 
-class ApplicationDetailView(GrantsPage, DetailView):
+class ApplicationDetailView(GrantsPage, RecordViewAudited, DetailView):
     template_name = "grants/applications/detail.html"
     permission_required = VIEW
     context_object_name = "application"
+    audit_page = "application"
 
     def get_queryset(self):
         return application_queryset().select_related("assessment__assessed_by", "entered_by")

@@ -14,6 +14,7 @@ from grants.filters import OrganisationFilter
 from grants.forms import OrganisationForm
 from grants.models import ZERO, Application, Award, Organisation
 from grants.tables import ApplicationTable, OrganisationTable
+from opcc.audit.views import RecordViewAudited
 
 from .common import ACCESS, GrantsPage, ServiceFormView, crumbs, subquery_count, subquery_sum
 
@@ -48,10 +49,11 @@ class OrganisationListView(GrantsPage, SingleTableMixin, FilterView):
         )
 
 
-class OrganisationDetailView(GrantsPage, DetailView):
+class OrganisationDetailView(GrantsPage, RecordViewAudited, DetailView):
     template_name = "grants/organisations/detail.html"
     permission_required = VIEW_ORGANISATIONS
     context_object_name = "organisation"
+    audit_page = "organisation"
 
     def get_queryset(self):
         return organisations_with_figures()

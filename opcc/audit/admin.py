@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+from typing import Any
 
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
+        queryset: Any = self.object_list
         query = getattr(queryset, "query", None)
         if query is not None and not query.where:
             connection = connections[queryset.db]
@@ -52,7 +53,7 @@ class AccessEventAdmin(admin.ModelAdmin):
     list_filter = ("action", ("occurred_at", admin.DateFieldListFilter))
     search_fields = ("=username", "=object_id", "=object_type", "=ip_address")
     search_help_text = "Exact username, record id, record type (for example grants.application) or address."
-    readonly_fields = [f.name for f in AccessEvent._meta.fields]
+    readonly_fields = tuple(f.name for f in AccessEvent._meta.fields)
     fields = readonly_fields
     actions = None
     paginator = EstimatedCountPaginator

@@ -62,6 +62,7 @@ class RecordViewAudited:
     """
 
     audit_page = ""
+    object: Any
 
     def get_audit_detail(self) -> dict[str, Any]:
         return {"page": self.audit_page or self.object._meta.model_name}

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView, View
 from django_tables2 import SingleTableMixin
 
+from opcc.audit.models import Action
+from opcc.audit.services import audit_record
+from opcc.core.exports import content_disposition, safe_filename
 from opcc.core.models import FinancialYear
 from opcc.core.permissions import PermissionMixin
 from opcc.reports import services
@@ -97,7 +100,8 @@ class RunProgressView(RunDetailView):
 
 
 class DownloadView(ReportsAccess, View):
-    """Streams a stored output after the permission check; files are never served from a public URL."""
+    """Streams a stored output after the permission check; files are never served from a public URL.
+    Each download is recorded in the audit trail."""
 
     def get(self, request, pk: int, fmt: str):
         if fmt not in EXPORTERS:
@@ -108,12 +112,15 @@ class DownloadView(ReportsAccess, View):
             format=fmt,
             run__status=ReportRun.Status.SUCCEEDED,
         )
-        response = FileResponse(
-            report_file.file.open("rb"),
-            as_attachment=True,
-            filename=report_file.download_name,
-            content_type=EXPORTERS[fmt].content_type,
+        run = report_file.run
+        audit_record(
+            action=Action.REPORT_DOWNLOADED,
+            request=request,
+            target=run,
+            detail={"run": run.pk, "year": run.financial_year.label, "format": fmt},
         )
+        response = FileResponse(report_file.file.open("rb"), content_type=EXPORTERS[fmt].content_type)
+        response["Content-Disposition"] = content_disposition(safe_filename(report_file.download_name, fmt))
         response["Cache-Control"] = "private, no-store"
         return response
 
