@@ -9,19 +9,24 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from opcc.core.money import PENNY
+from grants.models.text import other_digits
+from opcc.core.money import parse_gbp
 
-# Digits with an optional decimal part, after £, commas and spaces are removed. Anything else
-# ("1e5", "NaN", "12..5", "=1+1") is refused before Decimal sees it.
-_AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
-_LARGEST = Decimal("9999999999.99")  # MONEY fields hold 12 digits, 2 after the point
+# opcc.core.money.parse_gbp reads the amount; these are its refusals in the forms' words.
+MONEY_MESSAGES = {
+    "invalid": "Enter an amount in pounds, like 2500 or 2500.50",
+    "digits": "Enter the amount with the digits 0 to 9, like 2500 or 2500.50",
+    "pence": "Enter an amount with no more than 2 decimal places (pence)",
+    "max": "Enter an amount less than £10,000,000,000",
+}
 
 
 class MoneyField(forms.CharField):
-    """Pounds and pence as typed ("£1,250.50"), cleaned to a Decimal with 2 places.
+    """Pounds and pence as typed ("£1,250.50"), cleaned to a Decimal with 2 places by parse_gbp.
 
-    `allow_zero` for amounts that may be nothing (spend confirmed, money recovered, a line).
-    The template shows a "£" prefix for these fields (grants/includes/fields.html).
+    `allow_zero` for amounts that may be nothing (spend confirmed, money recovered, a line). A minus
+    sign is refused either way ("-0" too). The template shows a "£" prefix for these fields
+    (grants/includes/fields.html).
     """
 
     is_money = True
@@ -41,32 +46,32 @@ class MoneyField(forms.CharField):
         )
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
-        # max_length adds a maxlength attribute and a validator: the message below is clearer.
+        # max_length adds a maxlength attribute and a validator: parse_gbp's messages are clearer.
         self.validators = []
 
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        cleaned = text.replace("£", "").replace(",", "").replace(" ", "")
-        if not _AMOUNT.match(cleaned):
-            raise ValidationError("Enter an amount in pounds, like 2500 or 2500.50", code="invalid")
-        amount = Decimal(cleaned)
-        if amount != amount.quantize(PENNY):
-            raise ValidationError("Enter an amount with no more than 2 decimal places (pence)", code="pence")
-        if amount < 0 or (amount == 0 and not self.allow_zero):
-            message = (
-                "Enter an amount of £0 or more" if self.allow_zero else "Enter an amount greater than £0"
-            )
-            raise ValidationError(message, code="min")
-        if amount > _LARGEST:
-            raise ValidationError("Enter an amount less than £10,000,000,000", code="max")
-        return amount.quantize(PENNY)
+        try:
+            return parse_gbp(text, minimum="zero" if self.allow_zero else "penny")
+        except ValidationError as exc:
+            if exc.code == "min":
+                message = (
+                    "Enter an amount of £0 or more" if self.allow_zero else "Enter an amount greater than £0"
+                )
+            else:
+                message = MONEY_MESSAGES.get(str(exc.code), MONEY_MESSAGES["invalid"])
+            raise ValidationError(message, code=exc.code) from exc
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
             return f"{value:.2f}"
         return value
+
+
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")
+INT_MAX = 2_147_483_647  # the largest PositiveIntegerField value PostgreSQL holds
 
 
 class UKDateField(forms.DateField):
@@ -89,6 +94,11 @@ class UKDateField(forms.DateField):
         if "required" not in custom:
             self.error_messages["required"] = f"Enter the {what}"
 
+    def to_python(self, value):
+        if isinstance(value, str) and (len(value) > 40 or other_digits(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
     def validate(self, value):
         super().validate(value)
         if value and value.year < 1990:
@@ -98,7 +108,10 @@ class UKDateField(forms.DateField):
 
 
 class WholeNumberField(forms.IntegerField):
+    """A count typed with the digits 0 to 9, at most what an integer column holds."""
+
     def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", INT_MAX)
         kwargs.setdefault(
             "widget",
             forms.TextInput(
@@ -108,6 +121,12 @@ class WholeNumberField(forms.IntegerField):
         super().__init__(**kwargs)
         self.error_messages["invalid"] = "Enter a whole number, like 25"
         self.error_messages["min_value"] = "Enter a number of %(limit_value)s or more"
+        self.error_messages["max_value"] = "Enter a number of %(limit_value)s or less"
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not WHOLE_NUMBER.fullmatch(value.strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 def text_area(rows: int = 4) -> forms.Textarea:

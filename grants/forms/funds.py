@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from grants.models import AllocationLine, Fund, FundYear
+from grants.models.funds import top_up_date_problem
 from opcc.core.models import FinancialYear, PolicingArea
 
 from .fields import MoneyField, UKDateField, required, text_area
@@ -63,6 +64,22 @@ class TopUpForm(forms.Form):
         help_text="For example, the PCC decision number.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
     )
+
+    def __init__(self, *args, fund_year: FundYear | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fund_year = fund_year
+        if fund_year is not None:
+            year = fund_year.financial_year
+            hint = f"A date in {year.label}, from {year.start_date:%d/%m/%Y} to {year.end_date:%d/%m/%Y}"
+            self.fields["date"].help_text = hint
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if self.fund_year is not None and day:
+            problem = top_up_date_problem(self.fund_year, day)
+            if problem:
+                raise forms.ValidationError(problem.removesuffix("."), code="outside_year")
+        return day
 
 
 class AllocationLineForm(forms.Form):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from opcc.core.models import AuditedModel
 
 from .funds import MONEY, PENNY, ZERO, AllocationLine, Fund, FundYear, Organisation, Theme, positive_money
+from .text import TextRules
 
 
 class Status(models.TextChoices):
@@ -52,8 +53,9 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(award__isnull=False)
 
 
-class Application(AuditedModel):
+class Application(TextRules, AuditedModel):
     Status = Status
+    PLAIN_TEXT = ("project_title",)  # published: no direction overrides
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     fund_year = models.ForeignKey(FundYear, on_delete=models.PROTECT, related_name="applications")
@@ -125,7 +127,7 @@ class Application(AuditedModel):
             raise ValidationError(errors)
 
 
-class Assessment(AuditedModel):
+class Assessment(TextRules, AuditedModel):
     class Recommendation(models.TextChoices):
         FUND_IN_FULL = "fund_in_full", "Fund in full"
         FUND_IN_PART = "fund_in_part", "Fund in part"
@@ -161,7 +163,7 @@ class Assessment(AuditedModel):
         return not self.failed_checks
 
 
-class ConflictDeclaration(AuditedModel):
+class ConflictDeclaration(TextRules, AuditedModel):
     """A user's declared conflict of interest: they may not decide this application."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflicts")
@@ -175,7 +177,7 @@ class ConflictDeclaration(AuditedModel):
         return f"{self.user} on {self.application.reference}"
 
 
-class Decision(AuditedModel):
+class Decision(TextRules, AuditedModel):
     class Outcome(models.TextChoices):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
@@ -201,7 +203,7 @@ class AwardQuerySet(models.QuerySet):
         return models.F("amount") - models.F("released_amount") - models.F("recovered_amount")
 
 
-class Award(AuditedModel):
+class Award(TextRules, AuditedModel):
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="award")
     fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, related_name="awards", help_text="The fund that paid it."
@@ -234,7 +236,7 @@ class Award(AuditedModel):
         return f"Award {self.application.reference}"
 
 
-class Payment(AuditedModel):
+class Payment(TextRules, AuditedModel):
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="payments")
     paid_on = models.DateField()
     amount = models.DecimalField(**MONEY, validators=[MinValueValidator(PENNY)])
@@ -254,7 +256,7 @@ class MonitoringReturnQuerySet(models.QuerySet):
         return self.filter(received_on__isnull=True, due_on__lt=today)
 
 
-class MonitoringReturn(AuditedModel):
+class MonitoringReturn(TextRules, AuditedModel):
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="monitoring_returns")
     due_on = models.DateField()
     received_on = models.DateField(null=True, blank=True)
@@ -276,7 +278,7 @@ class MonitoringReturn(AuditedModel):
             raise ValidationError({"spend_confirmed": "Spend confirmed cannot be negative."})
 
 
-class Variation(AuditedModel):
+class Variation(TextRules, AuditedModel):
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="variations")
     previous_amount = models.DecimalField(**MONEY)
     new_amount = models.DecimalField(**MONEY, validators=[MinValueValidator(PENNY)])

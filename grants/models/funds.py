@@ -6,6 +6,7 @@ status changes live in grants/services.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import TypedDict
@@ -19,6 +20,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from opcc.core.models import AuditedModel, FinancialYear, LocalAuthority, PolicingArea
+
+from .text import TextRules, has_letter_or_number, normalise_name
 
 
 class _MoneyField(TypedDict):
@@ -38,7 +41,7 @@ def positive_money(field_name: str) -> Q:
     return Q(**{f"{field_name}__gt": 0})
 
 
-class Fund(AuditedModel):
+class Fund(TextRules, AuditedModel):
     class Source(models.TextChoices):
         POCA = "poca", "Proceeds of Crime Act 2002"
         POLICE_PROPERTY = "police_property", "Police (Property) Act 1897"
@@ -75,7 +78,7 @@ class FundYearQuerySet(models.QuerySet):
         ).annotate(budget=models.F("envelope") + models.F("top_ups_total"))
 
 
-class FundYear(AuditedModel):
+class FundYear(TextRules, AuditedModel):
     """A fund in one financial year: the envelope ("up to £400,000"), the maximum award."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="years")
@@ -104,7 +107,7 @@ class FundYear(AuditedModel):
         return reverse("grants:fund_year", args=[self.pk])
 
 
-class TopUp(AuditedModel):
+class TopUp(TextRules, AuditedModel):
     """Extra money released into a fund year (e.g. "an extra £166,000"), with its decision."""
 
     fund_year = models.ForeignKey(FundYear, on_delete=models.PROTECT, related_name="top_ups")
@@ -123,8 +126,29 @@ class TopUp(AuditedModel):
     def __str__(self) -> str:
         return f"Top-up {self.amount} to {self.fund_year}"
 
+    def clean(self) -> None:
+        if self.fund_year_id and self.date:
+            message = top_up_date_problem(self.fund_year, self.date)
+            if message:
+                raise ValidationError({"date": message})
 
-class AllocationLine(AuditedModel):
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def top_up_date_problem(fund_year: FundYear, day) -> str:
+    """Why a top-up cannot be dated `day` (outside its fund year, 1 April to 31 March), or ""."""
+    year = fund_year.financial_year
+    if not isinstance(day, dt.date) or year.contains(day):
+        return ""  # no date at all is the date field's own error
+    return (
+        f"The date of the decision must be in {year.label}, between {_day(year.start_date)} and "
+        f"{_day(year.end_date)}."
+    )
+
+
+class AllocationLine(TextRules, AuditedModel):
     """The part of a fund year charged to one policing area or named pot."""
 
     fund_year = models.ForeignKey(FundYear, on_delete=models.PROTECT, related_name="lines")
@@ -162,14 +186,7 @@ class Theme(models.Model):
         return self.name
 
 
-def normalise_name(name: str) -> str:
-    """Lower case, no punctuation, no legal suffixes: finds "St. Mary's CIC" = "st marys"."""
-    text = re.sub(r"[^a-z0-9 ]", "", name.lower().replace("&", " and "))
-    words = [w for w in text.split() if w not in {"the", "ltd", "limited", "cic", "cio", "charity", "uk"}]
-    return " ".join(words)
-
-
-class Organisation(AuditedModel):
+class Organisation(TextRules, AuditedModel):
     class Type(models.TextChoices):
         COMMUNITY_GROUP = "community_group", "Voluntary and community group"
         CHARITY = "charity", "Charity"
@@ -178,6 +195,8 @@ class Organisation(AuditedModel):
         SCHOOL = "school", "School"
         LOCAL_AUTHORITY = "local_authority", "Local authority"
         OTHER = "other", "Other"
+
+    PLAIN_TEXT = ("name",)
 
     name = models.CharField(max_length=200)
     normalised_name = models.CharField(max_length=200, editable=False, db_index=True)
@@ -225,6 +244,8 @@ class Organisation(AuditedModel):
             errors["company_number"] = "Enter a company number of 8 characters, like 01234567 or SC123456."
         if self.postcode and not UK_POSTCODE.match(self.postcode):
             errors["postcode"] = "Enter a real postcode, like B1 1AA."
+        if self.name and not has_letter_or_number(self.name):
+            errors["name"] = "Enter a name with at least one letter or number."
         if errors:
             raise ValidationError(errors)
 

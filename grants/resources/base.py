@@ -15,11 +15,21 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import resources, widgets
 from import_export.fields import Field
 
-from opcc.core.money import parse_gbp
+from grants.models.text import other_digits
+from opcc.core.money import Minimum, parse_gbp
 
 NOT_RECORDED = "Not recorded (historical import)"
 YES_NO = [(True, "yes"), (False, "no")]
 REFERENCE = re.compile(r"^(?P<key>[A-Z]{2,10}-\d{4})-(?P<number>\d{1,6})$")
+
+
+def shorten(value, limit: int = 40) -> str:
+    """A cell quoted in an error message, cut short: a hostile file may hold megabytes in one cell."""
+    try:
+        text = str(value)
+    except ValueError:  # an int of thousands of digits has no str()
+        return "a number too long to show"
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 # --- widgets: what people type in spreadsheets; anything else is refused, naming the value -----
@@ -35,13 +45,19 @@ class TextWidget(widgets.CharWidget):
 
 
 class MoneyWidget(widgets.Widget):
+    """An amount as typed or a spreadsheet number, read by parse_gbp; above £0 unless told."""
+
+    def __init__(self, *, minimum: Minimum = "penny", **kwargs):
+        self.minimum: Minimum = minimum
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
+        if value is None or (isinstance(value, str) and value.strip() == ""):
             return None
         try:
-            return parse_gbp(str(value))
+            return parse_gbp(value, minimum=self.minimum)
         except ValidationError as exc:
-            raise ValueError(f'"{value}": {exc.messages[0]}') from exc
+            raise ValueError(f'"{shorten(value)}": {exc.messages[0]}') from exc
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else f"{value:.2f}"
@@ -53,10 +69,12 @@ class UKDateWidget(widgets.DateWidget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, dt.datetime):
             return value.date()
+        if isinstance(value, str) and (len(value) > 40 or other_digits(value)):
+            raise ValueError(f'"{shorten(value)}" is not a date: write it like 31/03/2024.')
         try:
             return super().clean(value.strip() if isinstance(value, str) else value, row, **kwargs)
         except ValueError as exc:
-            raise ValueError(f'"{value}" is not a date: write it like 31/03/2024.') from exc
+            raise ValueError(f'"{shorten(value)}" is not a date: write it like 31/03/2024.') from exc
 
 
 class ChoiceWidget(widgets.Widget):
@@ -72,7 +90,9 @@ class ChoiceWidget(widgets.Widget):
             if text and text.lower() in (str(code).lower(), str(label).lower()):
                 return code
         if text:
-            raise ValueError(f'"{text}" is not one of: {", ".join(str(lb) for _, lb in self.choices)}.')
+            raise ValueError(
+                f'"{shorten(text)}" is not one of: {", ".join(str(lb) for _, lb in self.choices)}.'
+            )
         return self.blank
 
     def render(self, value, obj=None, **kwargs):

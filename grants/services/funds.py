@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from grants.models import ZERO, AllocationLine, Fund, FundYear, TopUp
+from grants.models.funds import top_up_date_problem
 from opcc.core.models import FinancialYear, PolicingArea
 from opcc.core.permissions import require_perm
 
@@ -58,10 +59,15 @@ def fund_year_update(*, fund_year: FundYear, by, envelope=None, max_award=None, 
 
 @transaction.atomic
 def top_up_add(*, fund_year: FundYear, amount, date, reason: str, decision_reference: str = "", by) -> TopUp:
+    """Money added to a fund year, dated within that year (1 April to 31 March)."""
     require_perm(by, MANAGE, action="manage funds")
-    FundYear.objects.select_for_update().get(pk=fund_year.pk)
+    locked = (
+        FundYear.objects.select_related("financial_year").select_for_update(of=("self",)).get(pk=fund_year.pk)
+    )
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the money was added."})
+    if problem := top_up_date_problem(locked, date):
+        raise ValidationError({"date": problem})
     top_up = TopUp(
         fund_year=fund_year,
         amount=money(amount, field="amount"),

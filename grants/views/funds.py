@@ -187,6 +187,9 @@ class TopUpCreateView(FundYearMixin, ServiceFormView):
     submit_label = "Add top-up"
     template_name = "grants/funds/form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "fund_year": self.fund_year}
+
     def perform(self, form):
         return services.top_up_add(fund_year=self.fund_year, by=self.request.user, **form.cleaned_data)
 

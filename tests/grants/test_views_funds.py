@@ -159,7 +159,7 @@ class TestTopUpsAndFundYears:
         url = reverse("grants:top_up_add", args=[fund_year.pk])
         data = {
             "amount": "166,000",
-            "date": today().strftime("%d/%m/%Y"),
+            "date": "01/09/2024",  # within the fund year 2024/25 (a top-up outside it is refused)
             "reason": "Extra POCA receipts.",
             "decision_reference": "WMPCC 012/2024",
         }
@@ -179,7 +179,7 @@ class TestTopUpsAndFundYears:
         ],
     )
     def test_top_up_bad_input(self, manager_client, fund_year, changes, message):
-        data = {"amount": "100", "date": today().strftime("%d/%m/%Y"), "reason": "Because.", **changes}
+        data = {"amount": "100", "date": "01/09/2024", "reason": "Because.", **changes}
         problem(manager_client.post(reverse("grants:top_up_add", args=[fund_year.pk]), data), message)
         assert not TopUp.objects.exists()
 
