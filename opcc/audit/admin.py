@@ -56,6 +56,7 @@ class AccessEventAdmin(admin.ModelAdmin):
     readonly_fields = tuple(f.name for f in AccessEvent._meta.fields)
     fields = readonly_fields
     actions = None
+    change_list_template = "audit/admin_change_list.html"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50

@@ -20,7 +20,7 @@ class AccessEventTable(tables.Table):
     username = tables.Column(verbose_name="Who", orderable=False, empty_values=())
     action = tables.Column(verbose_name="What happened", orderable=False)
     record = tables.Column(verbose_name="Record", orderable=False, empty_values=(), accessor="object_repr")
-    ip_address = tables.Column(verbose_name="Address", orderable=False)
+    ip_address = tables.Column(verbose_name="Address", orderable=False, default=NONE)
     detail = tables.Column(verbose_name="Details", orderable=False, empty_values=())
 
     class Meta:

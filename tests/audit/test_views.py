@@ -216,6 +216,7 @@ def test_the_admin_is_read_only(admin_client):
     assert changelist.status_code == 200
     assert changelist.context["cl"].model_admin.get_actions(changelist.wsgi_request) == {}
     assert b"delete_selected" not in changelist.content
+    assert reverse("audit:list").encode() in changelist.content  # the link to the search page
     assert admin_client.get(reverse("admin:audit_accessevent_change", args=[event.pk])).status_code == 200
     assert admin_client.get(reverse("admin:audit_accessevent_add")).status_code == 403
     assert admin_client.post(reverse("admin:audit_accessevent_add"), {"action": "sign_in"}).status_code == 403
