@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from opcc.accounts import sessions
@@ -62,7 +61,7 @@ class SessionSecurityMiddleware:
         response = self.get_response(request)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             # A shared browser must not keep case pages (or anything else behind sign-in).
-            add_never_cache_headers(response)
+            response.headers["Cache-Control"] = "private, no-store"
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):

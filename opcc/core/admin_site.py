@@ -4,6 +4,9 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from opcc.core.permissions import is_administrator
 
@@ -32,7 +35,15 @@ class OPCCAdminSite(AdminSite):
         return guarded
 
     def login(self, request, extra_context=None):
-        """One sign-in page for the whole service; signed-in non-administrators get 403."""
+        """One sign-in page for the whole service. Once signed in, an Administrator goes on to the
+        admin page they asked for; anyone else gets 403."""
         if request.user.is_authenticated:
-            raise PermissionDenied("The admin backoffice is for administrators only.")
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if not self.has_permission(request):
+                raise PermissionDenied("The admin backoffice is for administrators only.")
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                target = reverse("admin:index", current_app=self.name)
+            return HttpResponseRedirect(target)
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"), settings.LOGIN_URL)

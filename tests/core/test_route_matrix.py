@@ -180,9 +180,9 @@ RULES = [
         args=view_on_site,
     ),
     Rule("admin:logout", ADMINS, post=Outcome(302, "login")),
-    # The service has one sign-in page: the admin's sends anonymous visitors there and refuses
-    # signed-in users, Administrators included (see test_an_administrator_signing_in_from_the_admin_gets_there).
-    Rule("admin:login", ADMINS, but={roles.ADMINISTRATOR: FORBIDDEN}),
+    # The service has one sign-in page: the admin's sends anonymous visitors there, signed-in
+    # Administrators on to the admin, and refuses everyone else.
+    Rule("admin:login", ADMINS, get=Outcome(302, "admin:index")),
     # Every model's changelist, add, change, history, delete (and import/export) pages: one rule.
     # Administrators get 200 except where ADMIN_REFUSED says the model's admin refuses them.
     Rule("admin:", ADMINS),
@@ -339,11 +339,6 @@ def test_the_login_page_an_anonymous_visitor_is_sent_to_renders(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="Defect: the admin's login page (opcc/core/admin_site.py) refuses every signed-in user, "
-    "so an Administrator who signs in from an admin page lands on a 403",
-)
 def test_an_administrator_signing_in_from_the_admin_gets_there(client, make_user):
     response = client.get(reverse("admin:index"), follow=True)
     assert response.request["PATH_INFO"] == reverse("login")

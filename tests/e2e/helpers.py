@@ -20,6 +20,14 @@ SCREENSHOT_DIR = REPO_ROOT / "test-results" / "screenshots"
 _axe = Axe()
 
 
+def submit_password(page: Page, live_server, username: str, password: str) -> None:
+    """The first sign-in step only: the username and password form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
 def sign_in(page: Page, live_server, username: str, password: str) -> None:
     """Sign in through both steps: the password, then the authenticator app's current code."""
     from django.contrib.auth import get_user_model
@@ -28,10 +36,7 @@ def sign_in(page: Page, live_server, username: str, password: str) -> None:
     from tests.auth import totp_device
 
     device = totp_device(get_user_model().objects.get(username=username))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    submit_password(page, live_server, username, password)
     expect(page.get_by_role("heading", level=1, name="Confirm it is you")).to_be_visible()
     device.refresh_from_db()
     page.get_by_label("Code from your authenticator app").fill(current_code(device))

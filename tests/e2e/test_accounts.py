@@ -11,17 +11,14 @@ from playwright.sync_api import Page, expect
 
 from opcc.core import roles
 from tests.auth import totp_device
-from tests.e2e.helpers import assert_accessible, screenshot, sign_in, sign_out
+from tests.e2e.helpers import assert_accessible, screenshot, sign_in, sign_out, submit_password
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def password_step(page: Page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    submit_password(page, live_server, username, TEST_PASSWORD)
 
 
 def test_first_sign_in_enrols_an_authenticator_app(page: Page, live_server, make_user):

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from opcc.core import roles
-from tests.e2e.helpers import assert_accessible, screenshot, sign_in, sign_out
+from tests.e2e.helpers import assert_accessible, screenshot, sign_in, sign_out, submit_password
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -62,7 +62,7 @@ def test_office_staff_journey(page: Page, live_server, make_user):
 def test_wrong_password_shows_the_error_summary(page: Page, live_server, make_user):
     make_user(roles.OFFICE_STAFF, username="sam.patel")
 
-    sign_in(page, live_server, "sam.patel", "not-the-password")
+    submit_password(page, live_server, "sam.patel", "not-the-password")
 
     expect(page).to_have_url(f"{live_server.url}/accounts/login/")
     summary = page.locator(".govuk-error-summary")
