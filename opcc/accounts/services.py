@@ -198,7 +198,8 @@ def user_deactivate(*, user, by, request: HttpRequest | None = None, reason: str
     if not user.is_active:
         return
     user.is_active = False
-    user._audit_reason = reason  # the audit trail's signal records the change with this reason
+    user._audit_reason = reason  # the audit trail's signal records the change with these
+    user._audit_by = by
     user.save(update_fields=["is_active"])
 
 

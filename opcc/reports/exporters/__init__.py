@@ -14,10 +14,6 @@ if TYPE_CHECKING:
     from opcc.core.statistics import Column
     from opcc.reports.pack import Pack
 
-# Characters that make a spreadsheet treat a cell as a formula (and the tab/CR variants of them).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
 @dataclass(frozen=True)
 class Exporter:
     format: str
@@ -44,10 +40,6 @@ EXPORTERS: dict[str, Exporter] = {
     )
 }
 FORMATS: tuple[str, ...] = tuple(EXPORTERS)
-
-
-def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_TRIGGERS)
 
 
 def plain_value(column: Column | None, value: Any) -> Any:
