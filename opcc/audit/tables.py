@@ -53,5 +53,20 @@ class AccessEventTable(tables.Table):
     def render_detail(self, record):
         if not record.detail:
             return NONE
-        text = json.dumps(record.detail, ensure_ascii=False, sort_keys=True)
+        text = detail_text(record.detail)
         return text if len(text) <= DETAIL_LIMIT else text[: DETAIL_LIMIT - 1] + "…"
+
+
+def _value_text(value) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_text(item) for item in value) or "none"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "none" if value in (None, "") else str(value)
+
+
+def detail_text(detail: dict) -> str:
+    """'Factor: totp; Reason: lost phone' rather than raw JSON, for people reading the trail."""
+    return "; ".join(
+        f"{key.replace('_', ' ').capitalize()}: {_value_text(value)}" for key, value in detail.items()
+    )

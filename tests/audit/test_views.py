@@ -247,3 +247,13 @@ def test_the_admin_search_matches_exact_username_and_record(admin_client):
 def test_other_roles_cannot_open_the_admin_pages(client_as):
     client = client_as(roles.REPORTS)
     assert client.get(reverse("admin:audit_accessevent_changelist")).status_code == 403
+
+
+def test_details_read_as_words_not_json():
+    from opcc.audit.tables import detail_text
+
+    assert detail_text({"factor": "totp", "failures_in_a_row": 2}) == "Factor: totp; Failures in a row: 2"
+    assert (
+        detail_text({"added": ["Reports", "Office staff"], "removed": []})
+        == "Added: Reports, Office staff; Removed: none"
+    )
