@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
+from opcc.audit.models import AccessEvent
 from opcc.core import roles
 from opcc.core.models import FinancialYear
 from opcc.reports.models import ReportRun
@@ -113,7 +114,11 @@ def error_pages(page: Page, watch: Watch, live_server) -> list[tuple[str, str]]:
     """The service's 404, 403 and CSRF failure pages, as a signed-in browser gets them."""
     found = [("404", p) for p in open_page(page, watch, f"{live_server.url}/no-such-page/")]
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
-    found += [("403", p) for p in open_page(page, watch, live_server.url + reverse("admin:login"))]
+    # Nobody, a superuser included, may delete an audit event: the admin refuses with the 403 page.
+    event = AccessEvent.objects.order_by("pk").first()
+    assert event is not None, "the walk's own sign-in should have been recorded"
+    refused = live_server.url + reverse("admin:audit_accessevent_delete", args=[event.pk])
+    found += [("403", p) for p in open_page(page, watch, refused)]
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
     # A form posted without its CSRF token (the session stays signed in: the post is refused).
     with page.expect_navigation():
