@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "opcc.accounts",
     "opcc.audit",
     "opcc.reports",
+    "opcc.exports",
     "grants",
     "complaints",
     "volunteers",
@@ -256,6 +257,15 @@ REPORT_SECTIONS: list[str] = [
     "grants.statistics.fund_headline",
     "grants.statistics.applications_summary",
 ]
+
+# Lists people may export (opcc.exports.registry): dotted paths to ExportList declarations.
+EXPORT_LISTS: list[str] = [
+    "grants.views.exports.APPLICATIONS",
+    "opcc.audit.views.AUDIT_TRAIL",
+]
+# An export of at most this many rows streams in the request; a larger one is a worker job.
+EXPORT_STREAM_LIMIT = env.int("EXPORT_STREAM_LIMIT", default=50_000)
+EXPORT_XLSX_STREAM_LIMIT = env.int("EXPORT_XLSX_STREAM_LIMIT", default=10_000)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -19,5 +19,6 @@ urlpatterns = [
     path("engagement/", include("engagement.urls")),
     path("reports/", include("opcc.reports.urls")),
     path("audit/", include("opcc.audit.urls")),
+    path("exports/", include("opcc.exports.urls")),
     path("", include("opcc.core.urls")),
 ]

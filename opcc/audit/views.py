@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -21,8 +20,10 @@ from opcc.audit.filters import AccessEventFilter
 from opcc.audit.models import AccessEvent, Action
 from opcc.audit.services import audit_record
 from opcc.audit.tables import AccessEventTable
-from opcc.core.exports import csv_response, query_filters, xlsx_response
+from opcc.core.exports import query_filters
 from opcc.core.permissions import is_administrator
+from opcc.exports.registry import ExportList
+from opcc.exports.views import export_response
 
 PER_PAGE = 50
 EXPORT_HEADER = [
@@ -138,28 +139,31 @@ def export_rows(queryset):
         yield values
 
 
+def export_queryset(query, request):
+    filterset = AccessEventFilter(query or None, queryset=audit_queryset(), request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return None
+    return filterset.qs
+
+
+AUDIT_TRAIL = ExportList(
+    name="audit.trail",
+    title="Audit trail",
+    filename="audit-trail",
+    list_url="audit:list",
+    header=EXPORT_HEADER,
+    queryset=export_queryset,
+    rows=export_rows,
+    allowed=is_administrator,
+    sheet_title="Audit trail",
+    audit_action=Action.AUDIT_EXPORTED,
+)
+
+
 class AuditExportView(AdministratorOnly, View):
+    """Streams up to the export stream limit; a larger trail is written by the worker (opcc.exports)."""
+
     file_format = "csv"
 
     def get(self, request, *args, **kwargs):
-        filterset = AccessEventFilter(request.GET or None, queryset=audit_queryset(), request=request)
-        if filterset.is_bound and not filterset.is_valid():
-            return redirect(f"{reverse('audit:list')}?{request.GET.urlencode()}")
-        rows = export_rows(filterset.qs)
-        name = f"audit-trail-{timezone.localdate():%Y-%m-%d}"
-        if self.file_format == "xlsx":
-            return xlsx_response(
-                filename=name,
-                header=EXPORT_HEADER,
-                rows=rows,
-                sheet_title="Audit trail",
-                request=request,
-                audit_action=Action.AUDIT_EXPORTED,
-            )
-        return csv_response(
-            filename=name,
-            header=EXPORT_HEADER,
-            rows=rows,
-            request=request,
-            audit_action=Action.AUDIT_EXPORTED,
-        )
+        return export_response(request, AUDIT_TRAIL, self.file_format)

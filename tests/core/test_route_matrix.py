@@ -155,6 +155,10 @@ RULES = [
     Rule("grants:publications_home", PUBLISHERS),
     Rule("grants:publications_360giving", PUBLISHERS, args=lambda o: ["json"]),
     Rule("grants:publications_register", PUBLISHERS),
+    # List export jobs (opcc/exports): the requester's own job, while they may export that list.
+    Rule("exports:job", GRANTS_VIEWERS, args=lambda o: [o.export_job.pk]),
+    Rule("exports:job_progress", GRANTS_VIEWERS, args=lambda o: [o.export_job.pk]),
+    Rule("exports:job_download", GRANTS_VIEWERS, args=lambda o: [o.export_job.pk]),
     # Annual report statistics
     Rule("reports:home", REPORTS_USERS),
     Rule("reports:run", REPORTS_USERS, args=lambda o: [o.report_run.pk]),
