@@ -1,0 +1,104 @@
+"""`manage.py benchmark` runs end to end at a tiny scale: it proves the benchmark works, not speed."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from grants.filters import ApplicationFilter, OrganisationFilter
+from grants.models import Application, Award, Organisation
+from grants.tables import ApplicationTable, OrganisationTable
+from opcc.audit.filters import AccessEventFilter
+from opcc.core.benchmark.loader import holds_other_data
+from opcc.core.benchmark.pages import sortable_columns
+from tests.grants.factories import OrganisationFactory
+
+
+def expected_labels() -> set[str]:
+    """Every page the benchmark must time: first pages, each filter, each sort, searches."""
+    labels = {"applications: first page", "organisations: first page", "audit: first page"}
+    for group, filterset in (
+        ("applications", ApplicationFilter),
+        ("organisations", OrganisationFilter),
+        ("audit", AccessEventFilter),
+    ):
+        labels |= {f"{group}: filter {name}" for name in filterset.base_filters if name != "q"}
+    labels |= {f"applications: sort {name}" for name, _ in sortable_columns(ApplicationTable)}
+    labels |= {f"organisations: sort {name}" for name, _ in sortable_columns(OrganisationTable)}
+    labels |= {
+        "applications: search a reference",
+        "applications: search a word",
+        "applications: filter fund_year and area",
+        "organisations: search a name word",
+        "organisations: search a charity number",
+    }
+    return labels
+
+
+@pytest.mark.django_db(transaction=True)
+def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
+    out = io.StringIO()
+    path = tmp_path / "benchmark.json"
+    call_command(
+        "benchmark",
+        applications=300,
+        organisations=50,
+        repeat=1,
+        load_users=2,
+        load_seconds=3,
+        load_workers=2,
+        json_path=str(path),
+        not_production=True,
+        stdout=out,
+    )
+    assert Application.objects.count() == 300
+    assert Organisation.objects.count() == 50
+    awarded = Award.objects.count()
+    assert 0.25 * 300 < awarded < 0.55 * 300
+    data = json.loads(path.read_text(encoding="utf-8"))
+    text = out.getvalue()
+    rows = {f"{row['group']}: {row['page']}": row for row in data["pages"]}
+    assert expected_labels() <= set(rows)
+    assert any(label.startswith("applications: page ") for label in rows)
+    for label, row in rows.items():
+        assert label in text
+        assert row["status"] == 200, label
+        assert row["queries"] > 0, label
+        assert row["bytes"] > 0, label
+        if row["admin_url"]:
+            assert row["admin_status"] == 200, label
+    assert rows["applications: filter status"]["admin_url"]
+    assert rows["organisations: search a name word"]["admin_url"]
+    load_run = data["load_run"]
+    assert load_run["requests"] > 0
+    assert load_run["errors"] == 0, load_run["error_samples"]
+    assert "0 errors" in text
+
+    again = io.StringIO()
+    call_command(
+        "benchmark",
+        reuse=True,
+        repeat=1,
+        load_users=0,
+        not_production=True,
+        only="no page has this name",
+        stdout=again,
+    )
+    assert "Reusing 300 applications" in again.getvalue()
+    assert Application.objects.count() == 300
+
+
+@pytest.mark.django_db
+def test_benchmark_refuses_production_settings_and_someone_elses_data(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="this may be production"):
+        call_command("benchmark", stdout=io.StringIO())
+    settings.DEBUG = True
+    OrganisationFactory()
+    assert holds_other_data()
+    with pytest.raises(CommandError, match="did not load"):
+        call_command("benchmark", stdout=io.StringIO())
