@@ -261,9 +261,11 @@ REPORT_SECTIONS: list[str] = [
 # Lists people may export (opcc.exports.registry): dotted paths to ExportList declarations.
 EXPORT_LISTS: list[str] = [
     "grants.views.exports.APPLICATIONS",
+    "grants.views.publications.THREESIXTY",
     "opcc.audit.views.AUDIT_TRAIL",
 ]
-# An export of at most this many rows streams in the request; a larger one is a worker job.
+# An export of at most this many rows streams in the request; a larger one is a worker job
+# (XLSX and 360Giving JSON, slower to write, use the second limit).
 EXPORT_STREAM_LIMIT = env.int("EXPORT_STREAM_LIMIT", default=50_000)
 EXPORT_XLSX_STREAM_LIMIT = env.int("EXPORT_XLSX_STREAM_LIMIT", default=10_000)
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from grants.models import Award, Organisation
-from opcc.core.exports import xlsx_bytes
+from opcc.core.exports import csv_lines, xlsx_bytes, xlsx_write
 
 from . import awards_made, csv_bytes
 
@@ -29,6 +29,7 @@ STANDARD_VERSION = "1.4"
 DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 TITLE_LIMIT = 140  # the standard: "under 140 characters"
 FROM_OPEN_CALL = "Yes"  # community groups bid into the fund in open rounds
+CHUNK = 2_000
 
 
 def prefix() -> str:
@@ -120,10 +121,15 @@ def publishable_awards(start: date, end: date):
     return awards_made(start, end).filter(withdrawn_on__isnull=True)
 
 
-def data_package(start: date, end: date, *, now: datetime | None = None) -> dict[str, Any]:
-    """The 360Giving data package for awards made from `start` to `end` (one query)."""
+def grants(start: date, end: date) -> Iterator[dict[str, Any]]:
+    """The range's grants one by one, from a server-side cursor: memory flat in their number."""
+    for award in publishable_awards(start, end).iterator(chunk_size=CHUNK):
+        yield grant(award)
+
+
+def package_head(start: date, end: date, *, now: datetime | None = None) -> dict[str, Any]:
+    """Everything in the data package but its grants."""
     now = timezone.localtime(now or timezone.now())
-    grants = [grant(award) for award in publishable_awards(start, end)]
     return {
         "version": STANDARD_VERSION,
         "title": f"{settings.FUNDER_NAME}: grants awarded {start:%d/%m/%Y} to {end:%d/%m/%Y}",
@@ -136,8 +142,12 @@ def data_package(start: date, end: date, *, now: datetime | None = None) -> dict
         "modified": now.isoformat(timespec="seconds"),
         "publisher": {"name": settings.FUNDER_NAME, "identifier": settings.FUNDER_IDENTIFIER},
         "license": getattr(settings, "THREESIXTYGIVING_LICENSE", DEFAULT_LICENSE),
-        "grants": grants,
     }
+
+
+def data_package(start: date, end: date, *, now: datetime | None = None) -> dict[str, Any]:
+    """The whole 360Giving data package in memory (small ranges and tests; files use `write`)."""
+    return {**package_head(start, end, now=now), "grants": list(grants(start, end))}
 
 
 def _first(key: str, field: str) -> Callable[[dict], Any]:
@@ -174,13 +184,35 @@ COLUMNS: list[tuple[str, Callable[[dict], Any]]] = [
 HEADER = [name for name, _ in COLUMNS]
 
 
+def grant_row(g: dict[str, Any]) -> list[Any]:
+    return [value(g) for _, value in COLUMNS]
+
+
 def rows(package: dict[str, Any]) -> list[list[Any]]:
     """One row per grant, the same values the JSON holds."""
-    return [[value(g) for _, value in COLUMNS] for g in package["grants"]]
+    return [grant_row(g) for g in package["grants"]]
+
+
+def json_chunks(head: dict[str, Any], items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The package as JSON text, a grant at a time, each grant on a line of its own.
+
+    The head is indented as before; each grant is encoded compactly by the C encoder (the indenting
+    encoder is pure Python and leaves garbage cycles per call, so its memory creeps up with the count).
+    """
+    opening = json.dumps({**head, "grants": []}, ensure_ascii=False, indent=2)
+    if not opening.endswith("[]\n}"):
+        raise ValueError("The package head must not have grants of its own.")
+    yield opening[: -len("[]\n}")] + "["
+    separator = "\n    "
+    for item in items:
+        yield separator + json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
+        separator = ",\n    "
+    yield "]\n}" if separator == "\n    " else "\n  ]\n}"
 
 
 def to_json(package: dict[str, Any]) -> bytes:
-    return json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+    head = {key: value for key, value in package.items() if key != "grants"}
+    return "".join(json_chunks(head, package["grants"])).encode("utf-8")
 
 
 def to_csv(package: dict[str, Any]) -> bytes:
@@ -189,9 +221,33 @@ def to_csv(package: dict[str, Any]) -> bytes:
 
 def to_xlsx(package: dict[str, Any]) -> bytes:
     """One sheet, "grants", headed by the standard's column titles; text never becomes a formula."""
-    return xlsx_bytes(
-        header=HEADER,
-        rows=rows(package),
-        sheet_title="grants",
-        column_widths={index: max(14, len(name) + 2) for index, name in enumerate(HEADER)},
-    )
+    return xlsx_bytes(header=HEADER, rows=rows(package), **XLSX_OPTIONS)
+
+
+XLSX_OPTIONS: dict[str, Any] = {
+    "sheet_title": "grants",
+    "column_widths": {index: max(14, len(name) + 2) for index, name in enumerate(HEADER)},
+}
+
+
+def write(
+    handle: IO[bytes], file_format: str, items: Iterable[dict[str, Any]], *, head: dict[str, Any]
+) -> int:
+    """Write the grants to a binary file as JSON, CSV or XLSX, one by one; returns how many."""
+    count = 0
+
+    def counted() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for item in items:
+            count += 1
+            yield item
+
+    if file_format == "json":
+        for chunk in json_chunks(head, counted()):
+            handle.write(chunk.encode("utf-8"))
+    elif file_format == "csv":
+        for line in csv_lines(HEADER, (grant_row(g) for g in counted())):
+            handle.write(line.encode("utf-8"))
+    else:
+        xlsx_write(handle, header=HEADER, rows=(grant_row(g) for g in counted()), **XLSX_OPTIONS)
+    return count

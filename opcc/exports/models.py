@@ -26,6 +26,7 @@ class ExportJob(models.Model):
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "Excel workbook (XLSX)"
+        JSON = "json", "Data (JSON)"
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.module_loading import import_string
 
-Rows = Iterator[Sequence[Any]]
+Rows = Iterator[Any]  # sequences of cells; a list with its own `write` may yield anything
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ class ExportList:
     sheet_title: str = "Sheet1"
     number_formats: Mapping[int, str] = field(default_factory=dict)
     audit_action: str = "list_exported"
+    # A list that is not a table (a JSON data package) writes its own file:
+    # write(handle, file_format, rows, query=filters) -> rows written.
+    write: Callable[..., int] | None = None
+    # The file's name from the filters (default: `filename` and the date).
+    name_for: Callable[[QueryDict], str] | None = None
 
 
 @cache
@@ -54,6 +59,6 @@ def export_list(name: str) -> ExportList | None:
 
 def stream_limit(file_format: str) -> int:
     """Rows up to which an export streams in the request; more become a job."""
-    if file_format == "xlsx":
+    if file_format in ("xlsx", "json"):
         return int(getattr(settings, "EXPORT_XLSX_STREAM_LIMIT", 10_000))
     return int(getattr(settings, "EXPORT_STREAM_LIMIT", 50_000))

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import tempfile
 import uuid
+from datetime import timedelta
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -30,6 +32,8 @@ Status = ExportJob.Status
 
 
 def job_filename(job: ExportJob, export: ExportList) -> str:
+    if export.name_for is not None:
+        return safe_filename(export.name_for(QueryDict(job.query)), job.format)
     return safe_filename(f"{export.filename}-{timezone.localdate(job.created_at):%Y-%m-%d}", job.format)
 
 
@@ -110,7 +114,12 @@ def export_job_build(*, job_id: int, task_id: str = "") -> ExportJob | None:
         ExportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
         with tempfile.TemporaryFile() as handle:
             count = write_export(
-                handle, export, job.format, export.rows(queryset), on_progress=lambda n: _progress(job, n)
+                handle,
+                export,
+                job.format,
+                export.rows(queryset),
+                on_progress=lambda n: _progress(job, n),
+                query=query,
             )
             handle.flush()
             size = handle.tell()
@@ -130,6 +139,18 @@ def export_job_build(*, job_id: int, task_id: str = "") -> ExportJob | None:
         export_job_fail(job_id=job.pk, reason=f"The export could not be written ({exc.__class__.__name__}).")
     job.refresh_from_db()
     return job
+
+
+STALE_REASON = "The worker writing this export stopped responding. Export the list again."
+
+
+def export_job_is_stale(job: ExportJob) -> bool:
+    """A running job's worker is presumed dead after EXPORT_JOB_STALE_MINUTES without a heartbeat; a
+    queued job after three times that (the worker may be busy with other jobs)."""
+    minutes = float(getattr(settings, "EXPORT_JOB_STALE_MINUTES", 10))
+    if job.status == Status.RUNNING and job.heartbeat_at is not None:
+        return job.heartbeat_at < timezone.now() - timedelta(minutes=minutes)
+    return job.created_at < timezone.now() - timedelta(minutes=3 * minutes)
 
 
 def export_job_fail(*, job_id: int, reason: str) -> bool:

@@ -83,6 +83,9 @@ class OwnJob(LoginRequiredMixin):
 
     def get_job(self, pk: int) -> ExportJob:
         job = get_object_or_404(ExportJob, pk=pk, requested_by=self.request.user)  # type: ignore[attr-defined]
+        if job.is_active and services.export_job_is_stale(job):
+            services.export_job_fail(job_id=job.pk, reason=services.STALE_REASON)
+            job.refresh_from_db()
         export = export_list(job.list_name)
         if export is None:
             raise Http404("This list can no longer be exported.")

@@ -11,6 +11,8 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
+from django.http import QueryDict
+
 from opcc.core.exports import BOM, XLSX_MAX_ROWS, csv_cell, xlsx_write
 from opcc.exports.registry import ExportList
 
@@ -48,13 +50,16 @@ def write_export(
     handle: IO[bytes],
     export: ExportList,
     file_format: str,
-    rows: Iterable[Sequence[Any]],
+    rows: Iterable[Any],
     *,
     on_progress: Callable[[int], None] | None = None,
+    query: QueryDict | None = None,
 ) -> int:
-    """Write every row to `handle`; returns the row count. An XLSX with more rows than Excel holds
-    fails (TooManyRows) rather than being cut short."""
+    """Write every row to `handle` (or hand them and the filters to the list's own writer); returns
+    the row count. An XLSX with more rows than Excel holds fails (TooManyRows), never cut short."""
     rows = counted(rows, on_progress)
+    if export.write is not None:
+        return export.write(handle, file_format, rows, query=query if query is not None else QueryDict())
     if file_format == "xlsx":
         iterator = iter(rows)
         count = xlsx_write(

@@ -192,3 +192,26 @@ def test_queries_per_chunk_not_per_row(bulk_applications, django_assert_max_num_
     with django_assert_max_num_queries(12), tempfile.TemporaryFile() as handle:
         # three chunks of 2,000 rows: the cursor's fetches plus themes and payments per chunk
         assert write_export(handle, APPLICATIONS, "csv", export_rows(export_queryset(None, None))) == 4_500
+
+
+def test_a_job_whose_worker_went_quiet_is_failed_by_its_page(staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(minutes=11)
+    job = ExportJob.objects.create(
+        requested_by=staff.user,
+        list_name="grants.applications",
+        format="csv",
+        status=ExportJob.Status.RUNNING,
+        heartbeat_at=long_ago,
+    )
+    fresh = ExportJob.objects.create(
+        requested_by=staff.user, list_name="grants.applications", format="csv", status=ExportJob.Status.QUEUED
+    )
+    page = staff.get(reverse("exports:job_progress", args=[job.pk]))
+    assert b"stopped responding" in page.content
+    staff.get(reverse("exports:job_progress", args=[fresh.pk]))
+    job.refresh_from_db(), fresh.refresh_from_db()
+    assert (job.status, fresh.status) == (ExportJob.Status.FAILED, ExportJob.Status.QUEUED)

@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import re
+import tempfile
+import tracemalloc
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +28,9 @@ from referencing.jsonschema import DRAFT202012
 from grants import services
 from grants.demo import DemoClock
 from grants.publications import register, threesixty
+from opcc.audit.models import AccessEvent, Action
 from opcc.core import roles
+from opcc.exports.models import ExportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -249,6 +253,11 @@ def test_text_that_looks_like_a_formula_is_never_a_formula(award_on):
 # --- Specified Information Order register ------------------------------------------------------
 
 
+def streamed(response) -> bytes:
+    """A download's bytes: files are written to disk and streamed, never held whole in memory."""
+    return b"".join(response.streaming_content)
+
+
 def register_rows(year: int, month: int) -> list[dict]:
     return list(csv.DictReader(io.StringIO(register.to_csv(year, month).decode("utf-8-sig"))))
 
@@ -314,9 +323,9 @@ def test_reports_and_grants_managers_may_publish(client_as, role, june):
     assert june["charity"].reference in page.content.decode()
     assert "3 grants" in page.content.decode()
     assert data["Content-Type"] == "application/json"
-    assert list(package_validator().iter_errors(json.loads(data.content))) == []
-    assert load_workbook(io.BytesIO(sheet.content)).active.max_row == 4
-    assert table.content.decode("utf-8-sig").startswith("Identifier,")
+    assert list(package_validator().iter_errors(json.loads(streamed(data)))) == []
+    assert load_workbook(io.BytesIO(streamed(sheet))).active.max_row == 4
+    assert streamed(table).decode("utf-8-sig").startswith("Identifier,")
     assert month["Content-Disposition"] == 'attachment; filename="grants-register-2024-06.csv"'
     assert len(register_rows(2024, 6)) == 3
 
@@ -404,3 +413,70 @@ def test_the_register_month_cannot_be_in_the_future(client_as):
         this_month = client.get(reverse("grants:publications_register"), {"month": "6", "year": "2024"})
     assert "The month cannot be in the future" in response.content.decode()
     assert this_month["Content-Type"].startswith("text/csv")
+
+
+# --- at scale: written a grant at a time; a large range is an export job ----------------------
+
+
+def test_json_written_a_grant_at_a_time_reads_back_as_the_package(june):
+    package = threesixty.data_package(*JUNE)
+    for count in (0, 1, 3):
+        part = {**package, "grants": package["grants"][:count]}
+        text = threesixty.to_json(part).decode("utf-8")
+        assert json.loads(text) == json.loads(json.dumps(part))
+        assert text.count("\n    {") == count, "one grant a line"
+
+
+def synthetic_grants(count: int):
+    for index in range(count):
+        yield {
+            "id": f"360G-TEST-{index}",
+            "title": "A project " * 10,
+            "description": "=1+1 and some words " * 5,
+            "currency": "GBP",
+            "amountAwarded": index,
+            "awardDate": "2024-06-01",
+        }
+
+
+@pytest.mark.parametrize("file_format", ["json", "csv", "xlsx"])
+def test_writing_keeps_memory_flat_in_the_number_of_grants(file_format):
+    def peak(count: int) -> int:
+        head = {"version": "1.4", "title": "Test"}
+        with tempfile.TemporaryFile() as handle:
+            tracemalloc.start()
+            try:
+                assert threesixty.write(handle, file_format, synthetic_grants(count), head=head) == count
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+    small, large = peak(2_000), peak(20_000)
+    assert large < small * 1.5, (small, large)
+
+
+def test_a_large_range_is_written_by_the_worker_and_served_from_storage(
+    client_as, june, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EXPORT_XLSX_STREAM_LIMIT = 2  # June has three grants
+    client = client_as(roles.REPORTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(
+            reverse("grants:publications_360giving", args=["json"]),
+            {"start": "01/06/2024", "end": "30/06/2024"},
+        )
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("exports:job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.row_count, job.list_name) == ("succeeded", 3, "grants.threesixty"), job.error
+
+    download = client.get(reverse("exports:job_download", args=[job.pk]))
+    assert f"360giving-{threesixty.prefix()}-20240601-20240630.json" in download["Content-Disposition"]
+    package = json.loads(streamed(download))
+    assert list(package_validator().iter_errors(package)) == []
+    assert [g["id"] for g in package["grants"]] == [g["id"] for g in threesixty.data_package(*JUNE)["grants"]]
+    stages = AccessEvent.objects.filter(action=Action.PUBLICATION_DOWNLOADED).values_list(
+        "detail__stage", flat=True
+    )
+    assert sorted(stages) == ["downloaded", "requested"]
