@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import islice
 
+from django.db import connection
 from django.db.models import Sum
 from django.views import View
 
 from grants.filters import ApplicationFilter
-from grants.models import ZERO, Application, Payment, Status
+from grants.models import ZERO, Application, Award, Payment, Status, Theme
 from opcc.core.exports import XLSX_MONEY, neutralise
 from opcc.core.models import fy_label
 from opcc.exports.registry import ExportList
@@ -25,7 +26,7 @@ from .common import VIEW, GrantsPage
 
 __all__ = ["APPLICATIONS", "HEADERS", "ApplicationExportView", "export_queryset", "export_rows", "neutralise"]
 
-CHUNK = 2_000
+CHUNK = 5_000
 HEADERS = [
     "Reference",
     "Fund",
@@ -76,16 +77,53 @@ def export_queryset(query, request):
     return filterset.qs.order_by("-received_on", "-pk")
 
 
+# PostgreSQL only: the themes and payments of a chunk of applications (table names from the models).
+_THEMES_SQL = " ".join(
+    [
+        "SELECT t.application_id, th.name FROM",
+        Application.themes.through._meta.db_table,
+        "t JOIN",
+        Theme._meta.db_table,
+        "th ON th.id = t.theme_id WHERE t.application_id = ANY(%s) ORDER BY th.name",
+    ]
+)
+_PAID_SQL = " ".join(
+    [
+        "SELECT a.application_id, SUM(p.amount) FROM",
+        Payment._meta.db_table,
+        "p JOIN",
+        Award._meta.db_table,
+        "a ON a.id = p.award_id WHERE a.application_id = ANY(%s) GROUP BY a.application_id",
+    ]
+)
+
+
+def _chunk_query(sql: str, ids: list[int]) -> list[tuple]:
+    """One query for a chunk's ids as a single array parameter (`= ANY(%s)`): building a 2,000-item
+    IN list through the ORM costs more than the query itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ids])
+        return cursor.fetchall()
+
+
 def _themes(ids: list[int]) -> dict[int, str]:
-    through = Application.themes.through
     names: dict[int, list[str]] = defaultdict(list)
-    pairs = through.objects.filter(application_id__in=ids).order_by("theme__name")
-    for application_id, name in pairs.values_list("application_id", "theme__name"):
+    if connection.vendor == "postgresql":
+        pairs = _chunk_query(_THEMES_SQL, ids)
+    else:
+        pairs = list(
+            Application.themes.through.objects.filter(application_id__in=ids)
+            .order_by("theme__name")
+            .values_list("application_id", "theme__name")
+        )
+    for application_id, name in pairs:
         names[application_id].append(name)
     return {key: "; ".join(value) for key, value in names.items()}
 
 
 def _paid(ids: list[int]) -> dict[int, object]:
+    if connection.vendor == "postgresql":
+        return dict(_chunk_query(_PAID_SQL, ids))
     totals = (
         Payment.objects.filter(award__application_id__in=ids)
         .order_by()

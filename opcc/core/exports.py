@@ -35,6 +35,7 @@ from django.utils import timezone
 
 R = TypeVar("R", bound=HttpResponseBase)
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGER_CHARACTERS = frozenset("".join(FORMULA_TRIGGERS))
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOM = "\ufeff"  # Excel reads UTF-8 CSV (and the £ sign) correctly only with a byte-order mark
@@ -64,7 +65,11 @@ def looks_like_formula(value: Any) -> bool:
     """True for text a spreadsheet would run as a formula."""
     if not isinstance(value, str) or not value:
         return False
-    return value.startswith(FORMULA_TRIGGERS) or value.lstrip().startswith(FORMULA_TRIGGERS)
+    first = value[0]
+    if first in TRIGGER_CHARACTERS:
+        return True
+    # lstrip() strips exactly what isspace() calls space: only then can a trigger follow.
+    return first.isspace() and value.lstrip().startswith(FORMULA_TRIGGERS)
 
 
 def neutralise(value: Any) -> Any:
@@ -73,9 +78,18 @@ def neutralise(value: Any) -> Any:
 
 
 def csv_cell(value: Any) -> Any:
-    """A value as a CSV cell: dates en-GB, None empty, Decimals as written, text neutralised."""
+    """A value as a CSV cell: dates en-GB, None empty, Decimals as written, text neutralised.
+
+    Called once per cell of exports of millions of rows, so the common types are tested first."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if looks_like_formula(value) else value
     if value is None:
         return ""
+    if kind is date and value.year >= 1000:  # what strftime("%d/%m/%Y") writes, a third of the time
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if kind is Decimal or kind is int:
+        return value
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)

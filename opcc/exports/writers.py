@@ -38,9 +38,14 @@ def write_csv(handle: IO[bytes], *, header: Sequence[Any], rows: Iterable[Sequen
     text.write(BOM)
     writer.writerow([csv_cell(value) for value in header])
     count = 0
-    for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
-        count += 1
+
+    def cells() -> Iterator[map]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield map(csv_cell, row)
+
+    writer.writerows(cells())
     text.flush()
     text.detach()  # leave the binary handle open for the caller
     return count

@@ -181,16 +181,18 @@ def peak_bytes(count: int, bulk_applications) -> int:
     return peak
 
 
-def test_memory_stays_flat_in_the_number_of_rows(bulk_applications):
+def test_memory_stays_flat_in_the_number_of_rows(bulk_applications, monkeypatch):
+    monkeypatch.setattr("grants.views.exports.CHUNK", 500)  # memory grows with the chunk, then stays
     small = peak_bytes(2_000, bulk_applications)
     large = peak_bytes(20_000, bulk_applications)
     assert large < small * 1.5, (small, large)
 
 
-def test_queries_per_chunk_not_per_row(bulk_applications, django_assert_max_num_queries):
+def test_queries_per_chunk_not_per_row(bulk_applications, django_assert_max_num_queries, monkeypatch):
+    monkeypatch.setattr("grants.views.exports.CHUNK", 2_000)
     bulk_applications(4_500)
     with django_assert_max_num_queries(12), tempfile.TemporaryFile() as handle:
-        # three chunks of 2,000 rows: the cursor's fetches plus themes and payments per chunk
+        # chunks of 2,000 rows: the cursor's fetches plus themes and payments per chunk
         assert write_export(handle, APPLICATIONS, "csv", export_rows(export_queryset(None, None))) == 4_500
 
 
@@ -215,3 +217,24 @@ def test_a_job_whose_worker_went_quiet_is_failed_by_its_page(staff):
     staff.get(reverse("exports:job_progress", args=[fresh.pk]))
     job.refresh_from_db(), fresh.refresh_from_db()
     assert (job.status, fresh.status) == (ExportJob.Status.FAILED, ExportJob.Status.QUEUED)
+
+
+def test_themes_and_payments_come_with_each_row(db):
+    from decimal import Decimal
+
+    from tests.grants.factories import ApplicationFactory, PaymentFactory, ThemeFactory
+
+    first = PaymentFactory(amount=Decimal("100.00"))
+    PaymentFactory(award=first.award, amount=Decimal("50.50"))
+    paid = first.award.application
+    paid.themes.set([ThemeFactory(name="Youth"), ThemeFactory(name="Drugs")])
+    plain = ApplicationFactory()
+    rows = {row[0]: row for row in export_rows(export_queryset(None, None))}
+    assert rows[paid.reference][8] == "Drugs; Youth"
+    assert rows[paid.reference][12] == Decimal("150.50")
+    assert rows[paid.reference][11] == first.award.amount
+    assert (rows[plain.reference][8], rows[plain.reference][11], rows[plain.reference][12]) == (
+        "",
+        None,
+        Decimal("0"),
+    )
