@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from grants.forms.applications import NUMBER
 from grants.forms.fields import MoneyField, UKDateField
 from grants.models import Application, FundYear, MonitoringReturn, Organisation, Status
+from grants.models.text import normalise_name
+from opcc.core.lists import RelatedTextFilter, any_of, contains, looks_like, search_words, text_input
 from opcc.core.models import PolicingArea
+
+# "HCF-2024-000123", "hcf-2024", "HCF-": a reference or the start of one (served by its index).
+REFERENCE = r"[A-Z][A-Z0-9]{0,9}-(\d{1,4}(-\d*)?)?"
 
 
 class MoneyFilter(django_filters.Filter):
@@ -35,14 +41,56 @@ def _select() -> forms.Select:
 
 
 def _text_input(width: int = 20) -> forms.TextInput:
-    return forms.TextInput(attrs={"class": f"govuk-input--width-{width}", "spellcheck": "false"})
+    return text_input(width)
+
+
+def organisation_query(text: str) -> Q:
+    """A charity or company number (exact), else every word in the name (trigram) or the postcode."""
+    compact = text.upper().replace(" ", "")
+    if looks_like(NUMBER, compact):
+        return Q(charity_number=compact) | Q(company_number=compact) | Q(company_number=compact.zfill(8))
+    words = search_words(text)
+    query = Q()
+    for word in words:
+        query &= contains("name", word)
+    if not words:  # only short words ("FC"): names that start with them, on the normalised name's index
+        start = normalise_name(text)
+        query = Q(normalised_name__startswith=start) if start else Q(pk__in=[])
+    return query | Q(postcode=" ".join(text.upper().split()))
+
+
+def organisations_matching(text: str) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(organisation_query(text))
+
+
+def application_search(queryset: QuerySet[Application], text: str) -> QuerySet[Application]:
+    """A reference (or its start) by the reference index; words in the title or the name by trigram.
+
+    Each word is one OR of two indexed conditions on the applications table (the title's trigram
+    index, the organisation id's index), so PostgreSQL combines bitmaps and never scans the table.
+    """
+    text = text.strip()
+    if looks_like(REFERENCE, text):
+        return queryset.filter(reference__istartswith=text)
+    if looks_like(NUMBER, text.upper().replace(" ", "")):  # the organisation's charity or company number
+        return queryset.filter(any_of("organisation_id", organisations_matching(text)))
+    words = search_words(text)
+    if not words:  # only short words: organisations whose name starts with them
+        return queryset.filter(any_of("organisation_id", organisations_matching(text)))
+    for word in words:
+        named = Organisation.objects.filter(contains("name", word))
+        queryset = queryset.filter(contains("project_title", word) | any_of("organisation_id", named))
+    return queryset
 
 
 class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="search",
-        help_text="Reference, project title or organisation name.",
+        help_text=(
+            "A reference (or its start, like HCF-2024), an organisation's charity or company number, "
+            "or words from the project title or organisation name."
+        ),
         widget=_text_input(20),
     )
     fund_year = django_filters.ModelChoiceFilter(
@@ -61,11 +109,13 @@ class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=Status.choices, empty_label="All statuses", widget=_select()
     )
-    organisation = django_filters.ModelChoiceFilter(
-        widget=_select(),
+    organisation = RelatedTextFilter(
         label="Organisation",
-        queryset=Organisation.objects.only("pk", "name"),
-        empty_label="All organisations",
+        field_name="organisation__name",
+        target="organisation_id",
+        related=organisations_matching,
+        help_text="Part of its name, or its charity or company number.",
+        widget=_text_input(20),
     )
     amount_min = MoneyFilter(
         label="Amount requested from", field_name="amount_requested", lookup_expr="gte", allow_zero=True
@@ -105,14 +155,7 @@ class ApplicationFilter(django_filters.FilterSet):
             del self.filters["awaiting"]
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words[:5]:
-            queryset = queryset.filter(
-                Q(reference__icontains=word)
-                | Q(project_title__icontains=word)
-                | Q(organisation__name__icontains=word)
-            )
-        return queryset
+        return application_search(queryset, value)
 
     def awaiting_me(self, queryset, name, value):
         if value == "me" and self.request is not None:
@@ -149,11 +192,6 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         text = value.strip()
-        compact = text.upper().replace(" ", "")
-        return queryset.filter(
-            Q(name__icontains=text)
-            | Q(charity_number=compact)
-            | Q(company_number=compact)
-            | Q(company_number=compact.zfill(8))
-            | Q(postcode__iexact=" ".join(text.upper().split()))
-        )
+        if not text:
+            return queryset
+        return queryset.filter(organisation_query(text))

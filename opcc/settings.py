@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # opclass indexes and trigram search (grants migration 0005)
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

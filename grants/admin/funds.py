@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from grants.filters import organisation_query
 from grants.models import (
     AllocationLine,
     Fund,
@@ -116,7 +117,17 @@ class OrganisationAdmin(ImportExportAdmin):
         "postcode",
         "safeguarding_policy_held",
     )
-    list_filter = ("org_type", "safeguarding_policy_held", "areas_served")
-    search_fields = ("name", "normalised_name", "charity_number", "company_number", "postcode")
+    list_filter = ("org_type", "safeguarding_policy_held", "areas_served")  # bounded: local authorities
+    search_fields = ("name", "=charity_number", "=company_number", "=postcode")
+    search_help_text = "Words from the name, or a charity or company number, or a postcode."
+    ordering = ("name", "pk")
+    sortable_by = ("name", "org_type", "charity_number", "company_number", "postcode")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The organisations list's search: exact numbers, or the name's trigram index (no scan)."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(organisation_query(search_term)), False
+
     filter_horizontal = ("areas_served",)
     can_add = True

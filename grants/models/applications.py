@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from opcc.core.indexes import pattern_index, trigram_index
 from opcc.core.models import AuditedModel
 
 from .funds import MONEY, PENNY, ZERO, AllocationLine, Fund, FundYear, Organisation, Theme, positive_money
@@ -100,6 +101,18 @@ class Application(TextRules, AuditedModel):
             models.Index(fields=["fund_year", "received_on"]),
             models.Index(fields=["received_on"]),
             models.Index(fields=["amount_requested"]),
+            # The list's filters and sorts, each ending in the pk (grants migration 0005).
+            models.Index(fields=["received_on", "id"], name="app_received_id"),
+            models.Index(fields=["status", "received_on", "id"], name="app_status_received"),
+            models.Index(fields=["fund_year", "received_on", "id"], name="app_fund_year_received"),
+            models.Index(fields=["allocation_line", "received_on", "id"], name="app_line_received"),
+            models.Index(fields=["organisation", "received_on", "id"], name="app_org_received"),
+            models.Index(fields=["status", "id"], name="app_status_id"),
+            models.Index(fields=["project_title", "id"], name="app_title_id"),
+            models.Index(fields=["amount_requested", "id"], name="app_amount_id"),
+            # PostgreSQL only (the migration skips them elsewhere): reference prefix, title words.
+            pattern_index("reference", name="app_reference_upper"),
+            trigram_index("project_title", name="app_title_trgm"),
         ]
         permissions = [
             ("decide_application", "Can approve, reject or return grant applications"),

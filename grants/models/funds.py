@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from opcc.core.indexes import trigram_index
 from opcc.core.models import AuditedModel, FinancialYear, LocalAuthority, PolicingArea
 
 from .text import TextRules, has_letter_or_number, normalise_name
@@ -213,7 +214,16 @@ class Organisation(TextRules, AuditedModel):
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "pk"]
+        indexes = [
+            # The list's sorts and filter, each ending in the pk (grants migration 0005).
+            models.Index(fields=["name", "id"], name="org_name_id"),
+            models.Index(fields=["org_type", "name", "id"], name="org_type_name"),
+            models.Index(fields=["charity_number", "id"], name="org_charity_id"),
+            models.Index(fields=["company_number", "id"], name="org_company_id"),
+            models.Index(fields=["postcode", "id"], name="org_postcode_id"),
+            trigram_index("name", name="org_name_trgm"),  # PostgreSQL only
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -14,11 +14,12 @@ from django_tables2 import SingleTableMixin
 from grants import services
 from grants.filters import ApplicationFilter
 from grants.forms import ApplicationForm
-from grants.models import ZERO, Application, Payment
+from grants.models import ZERO, Application, Organisation, Payment
 from grants.services.common import committed_on_line
 from grants.tables import ApplicationTable, status_tag
 from grants.workflow import Action, allowed_actions, check_transition
 from opcc.audit.views import RecordViewAudited
+from opcc.core.lists import CappedPaginator
 
 from .access import steps_for
 from .common import ACCESS, ENTER, VIEW, GrantsPage, ServiceFormView, crumbs
@@ -36,7 +37,7 @@ class ApplicationListView(GrantsPage, SingleTableMixin, FilterView):
     page_title = "Applications"
     table_class = ApplicationTable
     filterset_class = ApplicationFilter
-    table_pagination = {"per_page": PER_PAGE}
+    table_pagination = {"per_page": PER_PAGE, "paginator_class": CappedPaginator}
 
     def get_queryset(self):
         return application_queryset()
@@ -115,8 +116,9 @@ class ApplicationCreateView(ServiceFormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if self.request.GET.get("organisation", "").isdigit():
-            initial["organisation"] = self.request.GET["organisation"]
+        chosen = self.request.GET.get("organisation", "")
+        if chosen.isascii() and chosen.isdigit() and len(chosen) < 12:
+            initial["organisation"] = Organisation.objects.filter(pk=chosen).first()
         return initial
 
     def get_cancel_url(self):

@@ -15,6 +15,7 @@ from grants.forms import OrganisationForm
 from grants.models import ZERO, Application, Award, Organisation
 from grants.tables import ApplicationTable, OrganisationTable
 from opcc.audit.views import RecordViewAudited
+from opcc.core.lists import CappedPaginator
 
 from .common import ACCESS, GrantsPage, ServiceFormView, crumbs, subquery_count, subquery_sum
 
@@ -38,10 +39,10 @@ class OrganisationListView(GrantsPage, SingleTableMixin, FilterView):
     page_title = "Organisations"
     table_class = OrganisationTable
     filterset_class = OrganisationFilter
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": 25, "paginator_class": CappedPaginator}
 
     def get_queryset(self):
-        return organisations_with_figures().order_by("name")
+        return organisations_with_figures().order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -78,7 +78,7 @@ def _application_add(request):
     organisation = request.getfixturevalue("organisation")
     data = {
         "fund_year": line.fund_year_id,
-        "organisation": organisation.pk,
+        "organisation": organisation.name,
         "project_title": "Saturday football",
         "summary": "Football coaching on Saturday evenings.",
         "allocation_line": line.pk,

@@ -37,7 +37,7 @@ def form_data(fund_year, line, organisation):
     themes = list(Theme.objects.filter(name__in=["Youth", "Sports diversion"]))
     return {
         "fund_year": fund_year.pk,
-        "organisation": organisation.pk,
+        "organisation": organisation.name,
         "project_title": "Saturday football",
         "summary": "Football coaching on Saturday evenings.",
         "allocation_line": line.pk,
@@ -82,7 +82,8 @@ class TestList:
         assert refs(fund_year=fund_year.pk) == both
         assert refs(area=coventry.area_id) == {football.reference}
         assert refs(status=Status.SUBMITTED) == {football.reference}
-        assert refs(organisation=other_org.pk) == {football.reference}
+        assert refs(organisation="wanderers foundation") == {football.reference}
+        assert refs(organisation="no such club") == set()
         assert refs(amount_min="2,000") == {football.reference}
         assert refs(amount_max="£1000") == {boxing.reference}
         assert refs(received_from=d(today() - timedelta(days=10))) == {boxing.reference}
@@ -185,7 +186,7 @@ class TestEnter:
                 dict.fromkeys(("fund_year", "organisation", "project_title", "amount_requested"), ""),
                 [
                     "Choose the fund year",
-                    "Choose the organisation applying",
+                    "Enter the organisation applying",
                     "Enter the project title",
                     "Enter the amount requested",
                 ],

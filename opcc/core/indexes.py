@@ -1,0 +1,51 @@
+"""Indexes that serve searches on PostgreSQL, and a migration operation that skips them elsewhere.
+
+Django's `icontains` and `istartswith` compare `UPPER(column)`, so the indexes are on that
+expression: a trigram GIN index for "contains" and a `text_pattern_ops` btree for "starts with".
+They are declared in a model's `Meta.indexes` (so the migration state is exact) and created by
+`PostgresOnly(AddIndex(...))`, which does nothing on SQLite (the `run` command's database).
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.migrations.operations.base import Operation
+from django.db.models.functions import Upper
+
+
+def trigram_index(field: str, *, name: str) -> GinIndex:
+    """Serves `field__icontains` (any word, anywhere in the text) on PostgreSQL with pg_trgm."""
+    return GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=name)
+
+
+def pattern_index(field: str, *, name: str) -> models.Index:
+    """Serves `field__istartswith` (a reference or its start) whatever the database's collation."""
+    return models.Index(OpClass(Upper(field), name="text_pattern_ops"), name=name)
+
+
+class PostgresOnly(Operation):
+    """Runs the wrapped operation's database changes on PostgreSQL only; its state change always."""
+
+    reduces_to_sql = False
+    reversible = True
+
+    def __init__(self, operation: Operation):
+        self.operation = operation
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.operation], {})
+
+    def state_forwards(self, app_label, state):
+        self.operation.state_forwards(app_label, state)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            self.operation.database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            self.operation.database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self):
+        return f"{self.operation.describe()} (PostgreSQL only)"
