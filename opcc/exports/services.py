@@ -25,7 +25,7 @@ from opcc.audit.services import audit_record
 from opcc.core.exports import safe_filename
 from opcc.exports.models import ExportJob
 from opcc.exports.registry import ExportList, export_list
-from opcc.exports.writers import TooManyRows, write_export
+from opcc.exports.writers import TooManyRows, planned_for_every_row, write_export
 
 logger = logging.getLogger(__name__)
 Status = ExportJob.Status
@@ -112,7 +112,7 @@ def export_job_build(*, job_id: int, task_id: str = "") -> ExportJob | None:
             raise ValueError("The filters saved with this export are no longer valid")
         job.total_rows = queryset.order_by().count()
         ExportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
-        with tempfile.TemporaryFile() as handle:
+        with tempfile.TemporaryFile() as handle, planned_for_every_row():
             count = write_export(
                 handle,
                 export,

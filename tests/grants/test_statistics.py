@@ -329,3 +329,20 @@ def test_query_count_does_not_grow_with_applications(application_in, coventry):
     assert with_50 == with_5
     assert Award.objects.count() == 20
     assert max(with_5.values()) <= 5
+
+
+# --- the pack reads only the year it reports ----------------------------------------------------
+
+LARGE_TABLES = ('"grants_application"', '"grants_award"', '"grants_payment"')
+
+
+def test_every_query_over_the_large_tables_is_filtered_to_the_year(application_in, coventry, fund_year):
+    add_applications(application_in, coventry, 5)
+    for function in FUNCTIONS:
+        with CaptureQueriesContext(connection) as captured:
+            function(start_year=2024)
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if any(table in sql for table in LARGE_TABLES):
+                assert f'"fund_year_id" = {fund_year.pk}' in sql, f"{function.__name__}: {sql}"
+                assert " IN (SELECT" not in sql.upper() and "(SELECT" not in sql, "no subquery per row"
