@@ -26,6 +26,8 @@ from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+# Up to this many matches, a page finds them by the filter's index before sorting them.
+SMALL_RESULT = 2_000
 ELLIPSIS = "…"
 MAX_WORDS = 5
 MIN_WORD = 3  # a trigram index cannot serve a shorter word: "%B7%" would read every row
@@ -120,7 +122,8 @@ class CappedPaginator(Paginator):
         rows = self.object_list[bottom:top]
         queryset = queryset_of(self.object_list)
         if queryset is not None and queryset._iterable_class is ModelIterable:
-            records = page_records(queryset, bottom, top)
+            small = not self.capped and self.count <= SMALL_RESULT
+            records = page_records(queryset, bottom, top, small=small)
             if isinstance(getattr(rows, "data", None), QuerySet | list):
                 rows.data = records  # django-tables2's BoundRows over this page
             else:
@@ -131,9 +134,18 @@ class CappedPaginator(Paginator):
         return CappedPage(*args, **kwargs)
 
 
-def page_records(queryset: QuerySet, bottom: int, top: int) -> list:
-    """The rows from bottom to top: ids by the ordering alone, then those rows with everything shown."""
-    ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+def page_records(queryset: QuerySet, bottom: int, top: int, *, small: bool = False) -> list:
+    """The rows from bottom to top: ids by the ordering alone, then those rows with everything shown.
+
+    With few matches (`small`), the matching ids are read first without an ordering, so the
+    filter's own index finds them; otherwise PostgreSQL may walk the sort's index over millions of
+    rows looking for them (a reference search at 2 million rows: 0.7 s instead of a millisecond).
+    """
+    ordered = queryset
+    if small:
+        matching = list(queryset.order_by().values_list("pk", flat=True)[: SMALL_RESULT + 1])
+        ordered = queryset.filter(pk__in=matching)
+    ids = list(ordered.values_list("pk", flat=True)[bottom:top])
     found = {record.pk: record for record in queryset.order_by().filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
 
