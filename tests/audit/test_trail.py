@@ -112,7 +112,10 @@ def test_the_failure_count_uses_an_index():
         ).query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "audit_event_ip" in plan
+    # Which index the planner picks depends on the table's statistics at that moment (autovacuum
+    # may re-analyse it mid-suite); what matters is that the count never reads the whole table.
+    assert "Seq Scan" not in plan
+    assert "Index" in plan
 
 
 # --- append-only --------------------------------------------------------------------------------

@@ -94,7 +94,8 @@ def test_list_query_count_is_the_same_for_5_and_500(client, grants_users, fund_y
     assert Application.objects.count() == 500
     many = {name: count_queries(client, params) for name, params in VARIANTS.items()}
     assert many == few
-    assert max(many.values()) <= 12, many
+    # 13: with fewer than opcc.core.lists.SMALL_RESULT matches, the matching ids are read first.
+    assert max(many.values()) <= 13, many
     # A later page of 500 costs what the first page does.
     assert count_queries(client, {"sort": "organisation", "page": "20"}) == many["plain"]
 
@@ -106,6 +107,6 @@ def test_manager_list_with_awaiting_filter_is_bounded(
     add_applications(60, start=1, fund_year=fund_year, organisations=organisations, user=grants_users.staff)
     client.force_login(grants_users.manager)
     client.get(LIST)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(LIST, {"awaiting": "me"})
     assert len(response.context["table"].paginated_rows) == 12  # every fifth of 60 is assessed
