@@ -1,5 +1,6 @@
 from django import template
 
+from opcc.core import tables
 from opcc.core.history import history_for
 from opcc.core.money import format_gbp
 
@@ -31,3 +32,9 @@ def query_transform(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def table_body(table):
+    """The rows of a django-tables2 table's page, rendered from a per-column plan (opcc.core.tables)."""
+    return tables.table_body(table)
