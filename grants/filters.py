@@ -11,6 +11,7 @@ from grants.forms.applications import NUMBER
 from grants.forms.fields import MoneyField, UKDateField
 from grants.models import Application, FundYear, MonitoringReturn, Organisation, Status
 from grants.models.text import normalise_name
+from opcc.core import widgets as quick
 from opcc.core.lists import RelatedTextFilter, any_of, contains, looks_like, search_words, text_input
 from opcc.core.models import PolicingArea
 
@@ -37,7 +38,7 @@ class AreaFilter(django_filters.ModelChoiceFilter):
 
 def _select() -> forms.Select:
     """Selects fill their column in the filter panel (GOV.UK selects are otherwise wider)."""
-    return forms.Select(attrs={"class": "govuk-!-width-full"})
+    return quick.Select(attrs={"class": "govuk-!-width-full"})
 
 
 def _text_input(width: int = 20) -> forms.TextInput:

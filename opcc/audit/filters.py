@@ -14,6 +14,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from opcc.audit.models import AccessEvent, Action
+from opcc.core import widgets as quick
 
 # Apps whose records can be the object of an event (the list does not grow with the data).
 OBJECT_APPS = ("auth", "core", "accounts", "reports", "grants", "complaints", "volunteers", "engagement")
@@ -32,7 +33,7 @@ def object_type_choices() -> list[tuple[str, str]]:
 
 
 def _text(width: int) -> forms.TextInput:
-    return forms.TextInput(
+    return quick.TextInput(
         attrs={"class": f"govuk-input--width-{width}", "spellcheck": "false", "autocomplete": "off"}
     )
 
@@ -70,10 +71,10 @@ class AccessEventFilter(django_filters.FilterSet):
         label="Username", help_text="The exact username (as typed, for a failed sign-in).", widget=_text(20)
     )
     action = django_filters.ChoiceFilter(
-        label="What happened", choices=Action.choices, empty_label="Anything", widget=forms.Select()
+        label="What happened", choices=Action.choices, empty_label="Anything", widget=quick.Select()
     )
     object_type = django_filters.ChoiceFilter(
-        label="Record type", choices=object_type_choices, empty_label="Any record", widget=forms.Select()
+        label="Record type", choices=object_type_choices, empty_label="Any record", widget=quick.Select()
     )
     object_id = django_filters.CharFilter(
         label="Record id", help_text="The number at the end of the record's address.", widget=_text(10)

@@ -25,6 +25,8 @@ from django.db.models import BooleanField, Func, Q, QuerySet
 from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 
+from opcc.core import widgets as quick
+
 COUNT_CAP = 10_000
 # Up to this many matches, a page finds them by the filter's index before sorting them.
 SMALL_RESULT = 2_000
@@ -190,7 +192,7 @@ def contains(field: str, word: str) -> Q:
 
 
 def text_input(width: int = 20, **attrs) -> forms.TextInput:
-    return forms.TextInput(
+    return quick.TextInput(
         attrs={"class": f"govuk-input--width-{width}", "spellcheck": "false", "autocomplete": "off", **attrs}
     )
 
