@@ -51,6 +51,7 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
         load_users=2,
         load_seconds=3,
         load_workers=2,
+        load_think=0.2,
         json_path=str(path),
         not_production=True,
         stdout=out,
@@ -75,6 +76,7 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
     assert rows["organisations: search a name word"]["admin_url"]
     load_run = data["load_run"]
     assert load_run["requests"] > 0
+    assert load_run["think_s"] == 0.2
     assert load_run["errors"] == 0, load_run["error_samples"]
     assert "0 errors" in text
 

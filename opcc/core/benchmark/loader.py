@@ -229,10 +229,10 @@ def _insert_awards(plan: _Plan) -> int:
     """An award for each awarded application, offered 30 days after receipt, signed a week later."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""INSERT INTO {_table(Award)} (application_id, fund_id, amount, original_amount, offered_on,
-                agreement_signed_on, conditions, purpose, approved_by_id, released_amount, recovered_amount,
-                created_at, updated_at)
-            SELECT a.id, %(fund)s, a.amount_requested, a.amount_requested,
+            f"""INSERT INTO {_table(Award)} (application_id, fund_year_id, fund_id, amount, original_amount,
+                offered_on, agreement_signed_on, conditions, purpose, approved_by_id, released_amount,
+                recovered_amount, created_at, updated_at)
+            SELECT a.id, a.fund_year_id, %(fund)s, a.amount_requested, a.amount_requested,
                 LEAST(a.received_on + 30, %(today)s::date),
                 CASE WHEN a.status = %(approved)s THEN NULL ELSE LEAST(a.received_on + 37, %(today)s::date) END,
                 '', a.project_title, %(user)s, 0, 0, a.created_at, a.created_at

@@ -1,8 +1,10 @@
 """The load run: gunicorn on a free loopback port and concurrent signed-in users, for a bounded time.
 
 Each simulated user is a thread with its own session (made through the ORM, so no sign-in form) and
-asks for a list page 20% of the time and an application's page 80% of the time, one request after
-another. Gunicorn gets the database settings of this process through the environment (so a test
+asks for a list page 20% of the time and an application's page 80% of the time. Between requests a
+user reads the page: a pause of `think` seconds on average (uniform between half and one and a half
+times it), as a member of staff would; `think=0` sends requests back to back, a stress test in which
+fifty users are fifty requests always waiting, whatever the pages cost. Gunicorn gets the database settings of this process through the environment (so a test
 database works too) and is stopped by its pid at the end, whatever happens.
 """
 
@@ -37,6 +39,7 @@ class LoadRunResult:
     users: int
     seconds: float
     workers: int
+    think: float = 0.0
     requests: int = 0
     errors: int = 0
     latencies: dict[str, list[float]] = field(default_factory=lambda: {"list": [], "record": []})
@@ -55,6 +58,7 @@ class LoadRunResult:
             "users": self.users,
             "seconds": round(self.seconds, 2),
             "workers": self.workers,
+            "think_s": self.think,
             "requests": self.requests,
             "requests_per_s": round(self.rate, 2),
             "errors": self.errors,
@@ -134,14 +138,17 @@ def _headers(session_key: str) -> dict[str, str]:
 
 
 class _User(threading.Thread):
-    def __init__(self, *, number, port, session_key, list_urls, record_urls, deadline, result, lock):
+    def __init__(self, *, number, port, session_key, list_urls, record_urls, deadline, result, lock, think):
         super().__init__(daemon=True, name=f"benchmark-user-{number}")
+        self.think = think
         self.rng = random.Random(number)  # noqa: S311 (a repeatable mix of pages)
         self.port, self.headers = port, _headers(session_key)
         self.list_urls, self.record_urls = list_urls, record_urls
         self.deadline, self.result, self.lock = deadline, result, lock
 
     def run(self) -> None:
+        if self.think:  # users arrive spread over one pause, not all in the same instant
+            time.sleep(self.rng.uniform(0, self.think))
         while time.monotonic() < self.deadline:
             kind = "list" if self.rng.random() < LIST_SHARE else "record"
             url = self.rng.choice(self.list_urls if kind == "list" else self.record_urls)
@@ -165,19 +172,34 @@ class _User(threading.Thread):
                     self.result.errors += 1
                     if len(self.result.error_samples) < 5:
                         self.result.error_samples.append(problem)
+            if self.think:
+                time.sleep(
+                    min(self.think * self.rng.uniform(0.5, 1.5), max(0.0, self.deadline - time.monotonic()))
+                )
 
 
 def run_load(
-    *, user, users: int, seconds: float, workers: int, list_urls: list[str], record_urls: list[str], log=print
+    *,
+    user,
+    users: int,
+    seconds: float,
+    workers: int,
+    list_urls: list[str],
+    record_urls: list[str],
+    think: float = 0.0,
+    log=print,
 ) -> LoadRunResult:
-    result = LoadRunResult(users=users, seconds=seconds, workers=workers)
+    result = LoadRunResult(users=users, seconds=seconds, workers=workers, think=think)
     sessions = [signed_in_session(user) for _ in range(users)]
     port = free_port()
     with tempfile.TemporaryFile(mode="w+") as gunicorn_log:
         process = start_gunicorn(port, workers, gunicorn_log)
         try:
             wait_ready(process, port)
-            log(f"  gunicorn (pid {process.pid}) on 127.0.0.1:{port}; {users} users for {seconds:.0f} s")
+            log(
+                f"  gunicorn (pid {process.pid}) on 127.0.0.1:{port}; {users} users for {seconds:.0f} s, "
+                f"{think:g} s between a user's requests on average"
+            )
             lock = threading.Lock()
             started = time.monotonic()
             threads = [
@@ -190,6 +212,7 @@ def run_load(
                     deadline=started + seconds,
                     result=result,
                     lock=lock,
+                    think=think,
                 )
                 for n, key in enumerate(sessions)
             ]

@@ -50,7 +50,8 @@ def table(measures: list[Measure]) -> str:
 
 def load_run_text(result: LoadRunResult) -> str:
     lines = [
-        f"Load run: {result.users} users for {result.seconds:.0f} s over gunicorn ({result.workers} workers): "
+        f"Load run: {result.users} users for {result.seconds:.0f} s over gunicorn ({result.workers} workers), "
+        f"{result.think:g} s reading each page: "
         f"{result.requests} requests, {result.rate:.1f} requests/s, {result.errors} errors",
     ]
     for kind, stats in result.percentiles().items():

@@ -20,6 +20,9 @@ from opcc.core.benchmark.measure import measure, signed_in_client
 from opcc.core.benchmark.pages import build_pages
 from opcc.core.benchmark.users import benchmark_user
 
+# A caseworker reads a page for longer than this; the run is a busy office, not a typical one.
+THINK_SECONDS = 2.0
+
 
 class Command(BaseCommand):
     help = "Load synthetic grants data into a throwaway PostgreSQL database and time the list pages."
@@ -34,6 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--load-users", type=int, default=50, help="0 skips the load run.")
         parser.add_argument("--load-seconds", type=float, default=30)
         parser.add_argument("--load-workers", type=int, default=4)
+        parser.add_argument(
+            "--load-think",
+            type=float,
+            default=THINK_SECONDS,
+            help="Seconds a user spends on a page before the next request, on average (0: back to back).",
+        )
         parser.add_argument("--only", help="Measure only pages whose name contains this text.")
         parser.add_argument("--i-know-this-is-not-production", dest="not_production", action="store_true")
 
@@ -122,5 +131,6 @@ class Command(BaseCommand):
             workers=options["load_workers"],
             list_urls=list_urls,
             record_urls=record_urls,
+            think=options["load_think"],
             log=self.stdout.write,
         )
