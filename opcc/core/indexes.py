@@ -9,7 +9,9 @@ They are declared in a model's `Meta.indexes` (so the migration state is exact) 
 from __future__ import annotations
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import models
+from django.db.migrations.operations import AddIndex
 from django.db.migrations.operations.base import Operation
 from django.db.models.functions import Upper
 
@@ -49,3 +51,25 @@ class PostgresOnly(Operation):
 
     def describe(self):
         return f"{self.operation.describe()} (PostgreSQL only)"
+
+
+class AddIndexLive(AddIndexConcurrently):
+    """`AddIndex` that does not lock a live table: CREATE INDEX CONCURRENTLY on PostgreSQL.
+
+    Building an index over two million applications takes seconds to minutes; a plain CREATE INDEX
+    blocks every write to the table meanwhile, so the office could not save a record during a
+    deploy. Concurrent builds cannot run in a transaction: the migration declares `atomic = False`.
+    Elsewhere (SQLite, the `run` command's database) it is a plain AddIndex.
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
