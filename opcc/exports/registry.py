@@ -45,6 +45,9 @@ class ExportList:
     write: Callable[..., int] | None = None
     # The file's name from the filters (default: `filename` and the date).
     name_for: Callable[[QueryDict], str] | None = None
+    # PostgreSQL: copy_sql(queryset) -> (SELECT of the finished CSV cells, params), so a CSV file
+    # is written by COPY (opcc.exports.copy), several times faster than row by row in Python.
+    copy_sql: Callable[[QuerySet], tuple[str, Sequence[Any]]] | None = None
 
 
 @cache

@@ -120,6 +120,7 @@ def export_job_build(*, job_id: int, task_id: str = "") -> ExportJob | None:
                 export.rows(queryset),
                 on_progress=lambda n: _progress(job, n),
                 query=query,
+                queryset=queryset,
             )
             handle.flush()
             size = handle.tell()

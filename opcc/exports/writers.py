@@ -13,9 +13,11 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from opcc.core.exports import BOM, XLSX_MAX_ROWS, csv_cell, xlsx_write
+from opcc.exports.copy import write_csv_copy
 from opcc.exports.registry import ExportList
 
 PROGRESS_EVERY = 5_000
@@ -79,9 +81,19 @@ def write_export(
     *,
     on_progress: Callable[[int], None] | None = None,
     query: QueryDict | None = None,
+    queryset: QuerySet | None = None,
 ) -> int:
     """Write every row to `handle` (or hand them and the filters to the list's own writer); returns
-    the row count. An XLSX with more rows than Excel holds fails (TooManyRows), never cut short."""
+    the row count. An XLSX with more rows than Excel holds fails (TooManyRows), never cut short.
+    Given the queryset, a CSV on PostgreSQL is written by COPY when the list says how."""
+    if (
+        file_format == "csv"
+        and export.copy_sql
+        and queryset is not None
+        and connection.vendor == "postgresql"
+    ):
+        sql, params = export.copy_sql(queryset)
+        return write_csv_copy(handle, header=export.header, sql=sql, params=params, on_progress=on_progress)
     rows = counted(rows, on_progress)
     if export.write is not None:
         return export.write(handle, file_format, rows, query=query if query is not None else QueryDict())
