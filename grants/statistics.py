@@ -4,6 +4,8 @@ Pure reads: every function takes the financial year's start year and returns an
 `opcc.core.statistics.StatTable`. Sums and counts are done by the database in grouped queries over the
 reported year's rows only (filtered aggregates, no subquery per line), so each function runs the
 same few queries however many applications there are, and reads one year however many are stored.
+Awards and payments carry their application's fund year (`fund_year_id`, migration 0006) so that
+they too are read by the year's index, never hash-joined against every year's rows.
 A year with no Helping Communities Fund year recorded gives a table with no rows, which the pack
 reads as "no data" (it then leaves out the previous-year comparison).
 """
@@ -16,6 +18,7 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    FilteredRelation,
     Q,
     Sum,
     Value,
@@ -88,13 +91,15 @@ def _empty(table: StatTable, start_year: int) -> StatTable:
 def _lines_with_figures(fund_year: FundYear) -> list[dict]:
     """Each line with its projects, committed and paid money, in the published order.
 
-    Two grouped queries over the year's rows only (lines joined to their applications' awards; the
-    year's payments grouped by line), never a subquery per line: the year filter is what the
-    indexes serve, so the cost follows the year's size, not the table's.
+    Two grouped queries over the year's rows only, never a subquery per line: the lines with their
+    applications' awards (each joined on its own `fund_year_id` as well, so only the year's rows
+    are read, by index), and the year's payments grouped by line.
     """
-    award = "applications__award__"
+    award = "year_award__"
     lines = list(
         AllocationLine.objects.filter(fund_year=fund_year)
+        .annotate(year_applications=_of_year("applications", fund_year))
+        .annotate(year_award=_of_year("year_applications__award", fund_year))
         .annotate(
             projects=Count(f"{award}pk", filter=Q(**{f"{award}withdrawn_on__isnull": True})),
             approved=_money(
@@ -105,7 +110,7 @@ def _lines_with_figures(fund_year: FundYear) -> list[dict]:
         .values("pk", "area__name", "area__kind", "amount", "projects", "approved")
     )
     paid = dict(
-        Payment.objects.filter(award__application__allocation_line__fund_year=fund_year)
+        _payments_of(fund_year)
         .values("award__application__allocation_line")
         .annotate(s=Sum("amount"))
         .values_list("award__application__allocation_line", "s")
@@ -114,6 +119,19 @@ def _lines_with_figures(fund_year: FundYear) -> list[dict]:
     for line in lines:
         line["paid"] = paid.get(line["pk"], ZERO)
     return lines
+
+
+def _of_year(relation: str, fund_year: FundYear) -> FilteredRelation:
+    """A join that also matches the joined rows' own year, so the planner reads only that year, by index."""
+    return FilteredRelation(relation, condition=Q(**{f"{relation}__fund_year": fund_year}))
+
+
+def _payments_of(fund_year: FundYear):
+    """The year's payments; the award and application they join are filtered to the year too, so
+    every table is read by its year index (not hash-joined against every year's rows)."""
+    return Payment.objects.filter(
+        fund_year=fund_year, award__fund_year=fund_year, award__application__fund_year=fund_year
+    )
 
 
 def _area_title(kinds: set[str]) -> str:
@@ -127,11 +145,12 @@ def _area_title(kinds: set[str]) -> str:
 def _overpaid_awards(fund_year: FundYear) -> list[str]:
     """Awards whose payments add up to more than the award (only imported or legacy data can)."""
     overpaid = (
-        Award.objects.filter(application__fund_year=fund_year)
-        .annotate(paid=Sum("payments__amount"))
-        .filter(paid__gt=F("amount"))
-        .order_by("application__reference")
-        .values_list("application__reference", "amount", "paid")
+        _payments_of(fund_year)
+        .values("award")
+        .annotate(paid=Sum("amount"))
+        .filter(paid__gt=F("award__amount"))
+        .order_by("award__application__reference")
+        .values_list("award__application__reference", "award__amount", "paid")
     )
     return [
         f"{reference}: {gbp(paid)} paid against an award of {gbp(amount)} ({gbp(paid - amount)} too much)."
@@ -237,10 +256,10 @@ def fund_headline(*, start_year: int) -> StatTable:
         n=Count("pk"), total=_money(Sum("amount"))
     )
     top_ups = TopUp.objects.filter(fund_year=fund_year).aggregate(n=Count("pk"))
-    awards = Award.objects.filter(application__fund_year=fund_year).aggregate(
+    awards = Award.objects.filter(fund_year=fund_year).aggregate(
         projects=Count("pk", filter=FUNDED), committed=_money(Sum(Award.objects.committed_expression()))
     )
-    paid = Payment.objects.filter(award__application__fund_year=fund_year).aggregate(s=_money(Sum("amount")))
+    paid = Payment.objects.filter(fund_year=fund_year).aggregate(s=_money(Sum("amount")))
     fund = fund_year.fund
     top_ups_total, budget = _budget(fund_year)
     # Each row says what it is, which also keeps rows with equal amounts from looking copied.
@@ -293,35 +312,41 @@ def applications_summary(*, start_year: int) -> StatTable:
     fund_year = hcf_fund_year(start_year)
     if fund_year is None:
         return _empty(table, start_year)
-    aggregates = {"all_n": Count("pk"), "all_requested": _money(Sum("amount_requested"))}
-    for key, _, statuses in STATUS_GROUPS:
-        match = Q(status__in=statuses)
-        aggregates[f"{key}_n"] = Count("pk", filter=match)
-        aggregates[f"{key}_requested"] = _money(Sum("amount_requested", filter=match))
-    aggregates["approved_awarded"] = _money(Sum("award__amount", filter=Q(status__in=APPROVED_STATUSES)))
-    figures = Application.objects.filter(fund_year=fund_year).aggregate(**aggregates)
-    table.rows.append(
-        {
-            "outcome": "Received",
-            "statuses": "All",
-            "applications": figures["all_n"],
-            "requested": figures["all_requested"],
-        }
-    )
-    for key, label, statuses in STATUS_GROUPS:
+    by_status = _applications_by_status(fund_year)
+    groups = [("all", "Received", "All", tuple(by_status))]
+    groups += [(key, label, _status_labels(statuses), statuses) for key, label, statuses in STATUS_GROUPS]
+    for key, label, counted, statuses in groups:
+        rows = [by_status[status] for status in statuses if status in by_status]
         row = {
             "outcome": label,
-            "statuses": ", ".join(str(Status(status).label) for status in statuses),
-            "applications": figures[f"{key}_n"],
-            "requested": figures[f"{key}_requested"],
+            "statuses": counted,
+            "applications": sum(r["n"] for r in rows),
+            "requested": sum((r["requested"] for r in rows), ZERO),
         }
         if key == "approved":
-            row["awarded"] = figures["approved_awarded"]
+            row["awarded"] = sum((r["awarded"] or ZERO for r in rows), ZERO)
         table.rows.append(row)
     table.notes.append(
         f"Every application to {fund_year}, by where it stands now; the outcomes add up to those received."
     )
     return table
+
+
+def _status_labels(statuses: tuple[str, ...]) -> str:
+    return ", ".join(str(Status(status).label) for status in statuses)
+
+
+def _applications_by_status(fund_year: FundYear) -> dict[str, dict]:
+    """Count, money requested and money awarded per status: one grouped query over the year's
+    applications and (joined on their own year, by index) its awards; the groups are added up here."""
+    rows = (
+        Application.objects.filter(fund_year=fund_year)
+        .annotate(year_award=_of_year("award", fund_year))
+        .values("status")
+        .annotate(n=Count("pk"), requested=Sum("amount_requested"), awarded=Sum("year_award__amount"))
+        .order_by()
+    )
+    return {row["status"]: row for row in rows}
 
 
 __all__ = ["applications_summary", "fund_headline", "hcf_allocations", "hcf_fund_year"]

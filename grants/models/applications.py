@@ -233,6 +233,11 @@ class Award(TextRules, AuditedModel):
         "unpaid amount returned to the line", **MONEY, default=ZERO, editable=False
     )
     recovered_amount = models.DecimalField(**MONEY, default=ZERO)
+    # The application's fund year, copied so the report pack reads one year's awards by an index
+    # (grants.statistics); an application's year never changes, so neither does this.
+    fund_year = models.ForeignKey(
+        FundYear, on_delete=models.PROTECT, related_name="+", editable=False, blank=True, db_index=False
+    )
 
     objects = AwardQuerySet.as_manager()
 
@@ -243,10 +248,18 @@ class Award(TextRules, AuditedModel):
             models.CheckConstraint(condition=Q(released_amount__gte=0), name="released_not_negative"),
             models.CheckConstraint(condition=Q(recovered_amount__gte=0), name="recovered_not_negative"),
         ]
-        indexes = [models.Index(fields=["offered_on"])]
+        indexes = [
+            models.Index(fields=["offered_on"]),
+            models.Index(fields=["fund_year"], name="award_fund_year"),
+        ]
 
     def __str__(self) -> str:
         return f"Award {self.application.reference}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.fund_year_id is None:  # writers other than the services (imports, factories)
+            self.fund_year_id = self.application.fund_year_id
+        super().save(*args, **kwargs)
 
 
 class Payment(TextRules, AuditedModel):
@@ -255,13 +268,23 @@ class Payment(TextRules, AuditedModel):
     amount = models.DecimalField(**MONEY, validators=[MinValueValidator(PENNY)])
     finance_reference = models.CharField(max_length=50)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The award's fund year, copied for the same reason as Award.fund_year.
+    fund_year = models.ForeignKey(
+        FundYear, on_delete=models.PROTECT, related_name="+", editable=False, blank=True, db_index=False
+    )
 
     class Meta:
         ordering = ["paid_on", "pk"]
         constraints = [models.CheckConstraint(condition=positive_money("amount"), name="payment_positive")]
+        indexes = [models.Index(fields=["fund_year"], name="payment_fund_year")]
 
     def __str__(self) -> str:
         return f"Payment {self.finance_reference}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.fund_year_id is None:
+            self.fund_year_id = self.award.fund_year_id
+        super().save(*args, **kwargs)
 
 
 class MonitoringReturnQuerySet(models.QuerySet):

@@ -290,6 +290,7 @@ def application_approve(
     )
     award = Award(
         application=locked,
+        fund_year=locked.fund_year,  # the report pack reads a year's awards by it
         fund=locked.fund_year.fund,
         amount=value,
         original_amount=value,

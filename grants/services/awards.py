@@ -67,6 +67,7 @@ def payment_record(*, application: Application, by, amount, paid_on: date, finan
     payment = save(
         Payment(
             award=award,
+            fund_year_id=award.fund_year_id,  # the report pack reads a year's payments by it
             amount=value,
             paid_on=paid_on,
             finance_reference=finance_reference.strip(),

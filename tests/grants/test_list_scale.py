@@ -92,6 +92,7 @@ def add_applications(n: int, *, start: int, fund_year, organisations, user) -> N
         (
             Award(
                 application=a,
+                fund_year=fund_year,
                 fund=fund_year.fund,
                 amount=a.amount_requested,
                 original_amount=a.amount_requested,

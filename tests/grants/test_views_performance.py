@@ -55,6 +55,7 @@ def add_applications(n: int, *, start: int, fund_year, organisations, user) -> N
     awards = Award.objects.bulk_create(
         Award(
             application=a,
+            fund_year=fund_year,
             fund=fund_year.fund,
             amount=a.amount_requested,
             original_amount=a.amount_requested,
@@ -64,7 +65,14 @@ def add_applications(n: int, *, start: int, fund_year, organisations, user) -> N
         for a in awarded
     )
     Payment.objects.bulk_create(
-        Payment(award=w, paid_on=today(), amount=w.amount, finance_reference=f"AP-{w.pk}", recorded_by=user)
+        Payment(
+            award=w,
+            fund_year=fund_year,
+            paid_on=today(),
+            amount=w.amount,
+            finance_reference=f"AP-{w.pk}",
+            recorded_by=user,
+        )
         for w in awards
         if w.application.status == Status.PAID
     )
