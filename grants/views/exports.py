@@ -15,17 +15,16 @@ from itertools import islice
 
 from django.db import connection
 from django.db.models import Sum
-from django.views import View
 
 from grants.filters import ApplicationFilter
 from grants.models import ZERO, Application, Award, Payment, Status, Theme
 from opcc.core.exports import XLSX_MONEY, neutralise
 from opcc.core.models import fy_label
 from opcc.exports.copy import date_cell, label_cell, text_cell
-from opcc.exports.registry import ExportList
-from opcc.exports.views import export_response
+from opcc.exports.registry import ExportList, filtered
+from opcc.exports.views import ExportView
 
-from .common import VIEW, GrantsPage
+from .common import VIEW
 
 __all__ = ["APPLICATIONS", "HEADERS", "ApplicationExportView", "export_queryset", "export_rows", "neutralise"]
 
@@ -85,12 +84,8 @@ TEXT_FIELDS = {
 DATE_FIELDS = {"received_on", "planned_start", "planned_end"}
 
 
-def export_queryset(query, request):
-    """The list's filtered applications, newest first; None when the filters are invalid."""
-    filterset = ApplicationFilter(query or None, queryset=Application.objects.all(), request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return None
-    return filterset.qs.order_by("-received_on", "-pk")
+# The list's filtered applications, newest first; None when the filters are invalid.
+export_queryset = filtered(ApplicationFilter, Application.objects.all, order_by=("-received_on", "-pk"))
 
 
 def _themes(ids: list[int]) -> dict[int, str]:
@@ -261,9 +256,5 @@ APPLICATIONS = ExportList(
 )
 
 
-class ApplicationExportView(GrantsPage, View):
-    permission_required = VIEW
-    file_format = "csv"
-
-    def get(self, request, *args, **kwargs):
-        return export_response(request, APPLICATIONS, self.file_format)
+class ApplicationExportView(ExportView):
+    export = APPLICATIONS

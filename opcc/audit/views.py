@@ -12,7 +12,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
-from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
@@ -22,8 +21,8 @@ from opcc.audit.services import audit_record
 from opcc.audit.tables import AccessEventTable
 from opcc.core.exports import query_filters
 from opcc.core.permissions import is_administrator
-from opcc.exports.registry import ExportList
-from opcc.exports.views import export_response
+from opcc.exports.registry import ExportList, filtered
+from opcc.exports.views import ExportView
 
 PER_PAGE = 50
 EXPORT_HEADER = [
@@ -139,11 +138,7 @@ def export_rows(queryset):
         yield values
 
 
-def export_queryset(query, request):
-    filterset = AccessEventFilter(query or None, queryset=audit_queryset(), request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return None
-    return filterset.qs
+export_queryset = filtered(AccessEventFilter, audit_queryset)
 
 
 AUDIT_TRAIL = ExportList(
@@ -160,10 +155,7 @@ AUDIT_TRAIL = ExportList(
 )
 
 
-class AuditExportView(AdministratorOnly, View):
+class AuditExportView(ExportView):
     """Streams up to the export stream limit; a larger trail is written by the worker (opcc.exports)."""
 
-    file_format = "csv"
-
-    def get(self, request, *args, **kwargs):
-        return export_response(request, AUDIT_TRAIL, self.file_format)
+    export = AUDIT_TRAIL

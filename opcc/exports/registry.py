@@ -50,6 +50,21 @@ class ExportList:
     copy_sql: Callable[[QuerySet], tuple[str, Sequence[Any]]] | None = None
 
 
+def filtered(
+    filterset_class: type, base: Callable[[], QuerySet], *, order_by: Sequence[str] = ()
+) -> Callable[[QueryDict | None, Any], QuerySet | None]:
+    """An `ExportList.queryset` from the list page's own filter set: the same filters, the same
+    validation (None when the filters are invalid, and the view sends the user back to the list)."""
+
+    def queryset(query: QueryDict | None, request: Any) -> QuerySet | None:
+        filterset = filterset_class(query or None, queryset=base(), request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            return None
+        return filterset.qs.order_by(*order_by) if order_by else filterset.qs
+
+    return queryset
+
+
 @cache
 def export_lists() -> dict[str, ExportList]:
     lists = [import_string(path) for path in getattr(settings, "EXPORT_LISTS", [])]

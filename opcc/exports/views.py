@@ -1,7 +1,8 @@
 """List exports: stream a small one in the request, queue a large one as a job; the job's pages.
 
-`export_response` is what every module's export view calls. A job's pages open only for the person
-who asked for it (404 for anyone else) and only while they may still export that list (403).
+`ExportView` is every module's export view: a subclass names its `ExportList` and is routed once per
+format. A job's pages open only for the person who asked for it (404 for anyone else) and only
+while they may still export that list (403).
 """
 
 from __future__ import annotations
@@ -74,6 +75,34 @@ def export_response(request: HttpRequest, export: ExportList, file_format: str) 
         audit_action=export.audit_action,
         audit_detail=detail,
     )
+
+
+class ExportView(View):
+    """A list's download, declared in a few lines::
+
+        class ComplaintExportView(ExportView):
+            export = COMPLAINTS  # an ExportList in settings.EXPORT_LISTS
+
+        path("complaints.csv", ComplaintExportView.as_view(file_format="csv"), name="complaints_csv")
+
+    The list's `allowed(user)` is the permission check (403); filters the list's form refuses send
+    the user back to the list; the export is recorded in the audit trail with the list's action;
+    up to the stream limit it streams, above it becomes a job (`export_response`)."""
+
+    export: ExportList
+    file_format = "csv"
+    formats: tuple[str, ...] = ("csv", "xlsx")
+    http_method_names = ["get", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.file_format not in self.formats:
+            raise Http404("This list cannot be exported in that format.")
+        if not self.export.allowed(request.user):
+            raise PermissionDenied(f"You may not export {self.export.title.lower()}.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return export_response(request, self.export, self.file_format)
 
 
 class OwnJob(LoginRequiredMixin):
