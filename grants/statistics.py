@@ -143,18 +143,31 @@ def _area_title(kinds: set[str]) -> str:
 
 
 def _overpaid_awards(fund_year: FundYear) -> list[str]:
-    """Awards whose payments add up to more than the award (only imported or legacy data can)."""
-    overpaid = (
-        _payments_of(fund_year)
+    """Awards whose payments add up to more than the award (only imported or legacy data can).
+
+    The year's payments grouped by award (integers, no text to sort), then the references of the
+    few found, if any: one query, or two when there is something to report.
+    """
+    overpaid = {
+        award: (amount, paid)
+        for award, amount, paid in Payment.objects.filter(fund_year=fund_year, award__fund_year=fund_year)
         .values("award")
         .annotate(paid=Sum("amount"))
         .filter(paid__gt=F("award__amount"))
-        .order_by("award__application__reference")
-        .values_list("award__application__reference", "award__amount", "paid")
+        .values_list("award", "award__amount", "paid")
+        .order_by()
+    }
+    if not overpaid:
+        return []
+    references = (
+        Award.objects.filter(pk__in=overpaid, fund_year=fund_year, application__fund_year=fund_year)
+        .order_by("application__reference")
+        .values_list("pk", "application__reference")
     )
     return [
         f"{reference}: {gbp(paid)} paid against an award of {gbp(amount)} ({gbp(paid - amount)} too much)."
-        for reference, amount, paid in overpaid
+        for award, reference in references
+        for amount, paid in [overpaid[award]]
     ]
 
 
