@@ -269,6 +269,9 @@ EXPORT_LISTS: list[str] = [
 # (XLSX and 360Giving JSON, slower to write, use the second limit).
 EXPORT_STREAM_LIMIT = env.int("EXPORT_STREAM_LIMIT", default=50_000)
 EXPORT_XLSX_STREAM_LIMIT = env.int("EXPORT_XLSX_STREAM_LIMIT", default=10_000)
+# Export jobs (and their files) are deleted this many days after they finish, by a daily Celery
+# beat task (opcc.exports migration 0003 schedules it).
+EXPORT_JOB_KEEP_DAYS = env.int("EXPORT_JOB_KEEP_DAYS", default=7)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -289,6 +289,7 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "audit.accessevent": lambda o: _access_event(),
     "reports.reportrun": lambda o: o.report_run,
     "reports.reportfile": lambda o: o.report_run.files.get(),
+    "exports.exportjob": lambda o: o.export_job,
     "grants.application": lambda o: o.application(Status.CLOSED),
     "grants.assessment": lambda o: _closed(o, "assessment"),
     "grants.decision": lambda o: o.application(Status.CLOSED).decisions.earliest("pk"),

@@ -175,3 +175,33 @@ def record_download(*, job: ExportJob, export: ExportList, request) -> None:
             "file_name": job_filename(job, export),
         },
     )
+
+
+def export_job_delete(*, job: ExportJob) -> bool:
+    """Delete a finished job and its file (the file first: a row without a file is harmless, a file
+    without a row is never found again). A queued or running job is kept: its worker would write
+    it back. Returns whether it was deleted."""
+    if job.is_active:
+        return False
+    if job.file:
+        job.file.delete(save=False)
+    job.delete()
+    return True
+
+
+def export_jobs_purge(*, keep_days: int | None = None) -> int:
+    """Delete jobs that finished more than EXPORT_JOB_KEEP_DAYS ago, with their files; returns how
+    many. Never a queued or running one: one left so long has lost its worker, so it is failed
+    instead (with the stale reason) and goes a purge period later."""
+    days = int(settings.EXPORT_JOB_KEEP_DAYS if keep_days is None else keep_days)
+    if days < 1:
+        raise ValueError("Export jobs must be kept at least one day.")
+    cutoff = timezone.now() - timedelta(days=days)
+    abandoned = ExportJob.objects.filter(status__in=(Status.QUEUED, Status.RUNNING), created_at__lt=cutoff)
+    abandoned = abandoned.exclude(heartbeat_at__gte=cutoff)
+    for job_id in abandoned.values_list("pk", flat=True):
+        export_job_fail(job_id=job_id, reason=STALE_REASON)
+    finished = ExportJob.objects.filter(status__in=(Status.SUCCEEDED, Status.FAILED), finished_at__lt=cutoff)
+    deleted = sum(export_job_delete(job=job) for job in finished.only("pk", "status", "file").iterator())
+    logger.info("Export jobs: %s finished more than %s day(s) ago deleted", deleted, days)
+    return deleted

@@ -32,3 +32,9 @@ class ExportJobTask(Task):
 def build_export(self, job_id: int) -> str:
     job = services.export_job_build(job_id=job_id, task_id=self.request.id or "")
     return job.status if job is not None else "skipped"
+
+
+@shared_task(acks_late=True)
+def purge_export_jobs() -> int:
+    """Daily (migration 0003 schedules it): old export jobs and their files go."""
+    return services.export_jobs_purge()

@@ -233,6 +233,8 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,
+    # Export jobs are records of what the worker wrote: read and deleted, never added or changed.
+    "exports.exportjob": frozenset({"add"}),
 }
 
 
