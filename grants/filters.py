@@ -103,7 +103,7 @@ class ApplicationFilter(django_filters.FilterSet):
     area = AreaFilter(
         widget=_select(),
         label="Area or pot",
-        field_name="allocation_line__area",
+        field_name="area",
         queryset=PolicingArea.objects.all(),
         empty_label="All areas and pots",
     )

@@ -78,7 +78,7 @@ class ApplicationAdmin(ImportExportAdmin):
     list_filter = (
         "status",
         fund_year_filter("fund_year"),
-        area_filter("allocation_line__area"),
+        area_filter("area"),
         "organisation__org_type",
     )
     search_fields = ("^reference", "project_title", "organisation__name")
@@ -198,7 +198,7 @@ class AwardAdmin(GrantsAdmin):
     list_filter = (
         "fund",
         fund_year_filter("application__fund_year"),
-        area_filter("application__allocation_line__area"),
+        area_filter("application__area"),
     )
     search_fields = ("^application__reference",)
     list_select_related = ("application__organisation", "fund")

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from opcc.core.indexes import pattern_index, trigram_index
-from opcc.core.models import AuditedModel
+from opcc.core.models import AuditedModel, PolicingArea
 
 from .funds import MONEY, PENNY, ZERO, AllocationLine, Fund, FundYear, Organisation, Theme, positive_money
 from .text import TextRules
@@ -69,6 +69,13 @@ class Application(TextRules, AuditedModel):
         related_name="applications",
         verbose_name="area or pot charged",
     )
+    # The line's area, copied so the list filters by area on one index that also serves its sort
+    # (through the line, an old area's rows were found by walking every newer row: 1 s at 2 million).
+    # Kept in step with the line by save(); null only until the first save.
+    area = models.ForeignKey(
+        PolicingArea, on_delete=models.PROTECT, related_name="+", editable=False, null=True, blank=True,
+        db_index=False,
+    )  # fmt: skip
     themes = models.ManyToManyField(Theme, blank=True, related_name="applications")
     amount_requested = models.DecimalField(**MONEY, validators=[MinValueValidator(PENNY)])
     beneficiaries = models.CharField("who benefits", max_length=300)
@@ -106,6 +113,7 @@ class Application(TextRules, AuditedModel):
             models.Index(fields=["status", "received_on", "id"], name="app_status_received"),
             models.Index(fields=["fund_year", "received_on", "id"], name="app_fund_year_received"),
             models.Index(fields=["allocation_line", "received_on", "id"], name="app_line_received"),
+            models.Index(fields=["area", "received_on", "id"], name="app_area_received"),
             models.Index(fields=["organisation", "received_on", "id"], name="app_org_received"),
             models.Index(fields=["status", "id"], name="app_status_id"),
             models.Index(fields=["project_title", "id"], name="app_title_id"),
@@ -124,6 +132,20 @@ class Application(TextRules, AuditedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("grants:application", args=[self.pk])
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if self.allocation_line_id and (update_fields is None or "allocation_line" in update_fields):
+            cached = self._state.fields_cache.get("allocation_line")
+            if cached is not None and cached.pk == self.allocation_line_id:
+                self.area_id = cached.area_id
+            else:
+                self.area_id = AllocationLine.objects.values_list("area_id", flat=True).get(
+                    pk=self.allocation_line_id
+                )
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "area"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         from django.utils import timezone

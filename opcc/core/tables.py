@@ -20,7 +20,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in django-stubs
 from django_tables2 import Table
 from django_tables2.columns import DateColumn, DateTimeColumn, ManyToManyColumn
 from django_tables2.columns.base import BoundColumn

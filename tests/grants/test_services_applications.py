@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 
 from grants import services
 from grants.models import (
@@ -654,7 +655,7 @@ APPLICATION_WRITES = {
 
 
 def grants_state(application):
-    fresh = Application.objects.get(pk=application.pk)
+    fresh = Application.objects.get(pk=application.pk)  # the line not cached: save() reads its area
     organisation = Organisation.objects.get(pk=application.organisation_id)
     return {
         "status": fresh.status,
@@ -682,3 +683,36 @@ def test_who_may_enter_assess_and_decide(application_in, make_user, role, servic
         with pytest.raises(PermissionDenied):
             call(application, user)
         assert grants_state(application) == before
+
+
+# --- the copied area (Application.area: the list's area filter reads it on one index) -------------
+
+
+def test_the_area_is_the_lines_area_when_entered_and_when_the_line_changes(
+    make_application, fund_year, grants_users
+):
+    application = make_application()
+    application.refresh_from_db()
+    assert application.area_id == application.allocation_line.area_id
+    other = AllocationLine.objects.filter(fund_year=fund_year).exclude(area=application.area_id).first()
+    assert other is not None
+    services.application_update(application=application, by=grants_users.staff, allocation_line=other)
+    application.refresh_from_db()
+    assert (application.allocation_line_id, application.area_id) == (other.pk, other.area_id)
+
+
+def test_a_save_of_only_the_line_moves_the_area_too(make_application, fund_year):
+    application = make_application()
+    other = AllocationLine.objects.filter(fund_year=fund_year).exclude(area=application.area_id).first()
+    fresh = Application.objects.get(pk=application.pk)  # the line not cached: save() reads its area
+    fresh.allocation_line_id = other.pk
+    fresh.save(update_fields=["allocation_line"])
+    assert Application.objects.values_list("area_id", flat=True).get(pk=application.pk) == other.area_id
+
+
+def test_every_application_has_its_lines_area(make_application, fund_year):
+    for _ in range(3):
+        make_application()
+    mismatched = Application.objects.exclude(area_id=F("allocation_line__area_id"))
+    assert Application.objects.count() == 3
+    assert not mismatched.exists()

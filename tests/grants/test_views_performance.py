@@ -39,6 +39,7 @@ def add_applications(n: int, *, start: int, fund_year, organisations, user) -> N
             project_title=f"Community project {start + i}",
             summary="Sessions for young people.",
             allocation_line=lines[i % len(lines)],
+            area_id=lines[i % len(lines)].area_id,  # bulk_create skips save(), which copies it
             amount_requested=Decimal(100 + i),
             beneficiaries="Young people",
             beneficiaries_count=20,

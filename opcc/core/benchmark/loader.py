@@ -129,8 +129,8 @@ def financial_years(today: dt.date) -> list[FinancialYear]:
     ]
 
 
-def lines_by_year(years: list[FinancialYear]) -> dict[int, tuple[FundYear, list[int]]]:
-    """The fund's year and its line ids per start year: one line per area valid that year.
+def lines_by_year(years: list[FinancialYear]) -> dict[int, tuple[FundYear, list[tuple[int, int]]]]:
+    """The fund's year and its (line id, area id) pairs per start year: one line per area valid that year.
 
     A year before the earliest area's validity borrows the earliest year's areas (synthetic history).
     """
@@ -146,7 +146,9 @@ def lines_by_year(years: list[FinancialYear]) -> dict[int, tuple[FundYear, list[
             financial_year=year,
             defaults={"envelope": 1, "max_award": 10000, "is_open": year.is_current},
         )
-        lines = [AllocationLine.objects.get_or_create(fund_year=fund_year, area=a)[0].pk for a in areas]
+        lines = [
+            (AllocationLine.objects.get_or_create(fund_year=fund_year, area=a)[0].pk, a.pk) for a in areas
+        ]
         result[year.start_year] = (fund_year, lines)
     return result
 
@@ -174,7 +176,7 @@ ORGANISATION_COLUMNS = [
 ]  # fmt: skip
 APPLICATION_COLUMNS = [
     "id", "reference", "fund_year_id", "organisation_id", "project_title", "summary",
-    "allocation_line_id", "amount_requested", "beneficiaries", "beneficiaries_count", "planned_start",
+    "allocation_line_id", "area_id", "amount_requested", "beneficiaries", "beneficiaries_count", "planned_start",
     "planned_end", "received_on", "crime_reduction_rationale", "status", "status_changed_at",
     "returned_reason", "entered_by_id", "created_at", "updated_at",
 ]  # fmt: skip
@@ -188,7 +190,7 @@ class _Plan:
     org_count: int
     user_id: int
     fund_id: int
-    years: dict[int, tuple[FundYear, list[int]]]
+    years: dict[int, tuple[FundYear, list[tuple[int, int]]]]
     today: dt.date
 
 
@@ -215,9 +217,10 @@ def application_lines(plan: _Plan, rng: random.Random):
             stamp = f"{received.isoformat()} 10:00:00+00"
             changed = "\\N" if status == Status.DRAFT else stamp
             start_on = received + dt.timedelta(days=60)
+            line, area = lines[number % len(lines)]
             yield (
                 f"{app_id}\tHCF-{start}-{number:06d}\t{fund_year.pk}\t{org}\t{title}\t"
-                f"Weekly sessions: {title.lower()}.\t{lines[number % len(lines)]}\t{amount}.00\t{title.split(' for ')[1]}\t"
+                f"Weekly sessions: {title.lower()}.\t{line}\t{area}\t{amount}.00\t{title.split(' for ')[1]}\t"
                 f"{10 + amount % 90}\t{start_on.isoformat()}\t{(start_on + dt.timedelta(days=180)).isoformat()}\t"
                 f"{received.isoformat()}\tDiverts people from crime.\t{status}\t{changed}\t\t{plan.user_id}\t"
                 f"{stamp}\t{stamp}\n"
@@ -319,7 +322,7 @@ def load(*, applications: int, organisations: int, user, seed: int = 8, log=prin
     return result
 
 
-def _fit_money(years: list[tuple[FundYear, list[int]]]) -> None:
+def _fit_money(years: list[tuple[FundYear, list[tuple[int, int]]]]) -> None:
     """Each line holds what was awarded on it (at least £1); each envelope is the sum of its lines."""
     fund_years = [fy.pk for fy, _ in years]
     with connection.cursor() as cursor:
@@ -341,7 +344,7 @@ def _fit_money(years: list[tuple[FundYear, list[int]]]) -> None:
         )
 
 
-def _counters(years: dict[int, tuple[FundYear, list[int]]], applications: int) -> None:
+def _counters(years: dict[int, tuple[FundYear, list[tuple[int, int]]]], applications: int) -> None:
     """Reference counters past the loaded numbers, and the marker that the data is the benchmark's."""
     per_year = Application.objects.values_list("fund_year__financial_year__start_year").order_by()
     for start in years:
