@@ -8,13 +8,15 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Sum
 
 from grants.filters import ApplicationFilter, OrganisationFilter
-from grants.models import Application, Award, Organisation
+from grants.models import Application, Award, Organisation, Payment
 from grants.tables import ApplicationTable, OrganisationTable
 from opcc.audit.filters import AccessEventFilter
 from opcc.core.benchmark.loader import holds_other_data
 from opcc.core.benchmark.pages import sortable_columns
+from opcc.core.benchmark.related import PAID
 from tests.grants.factories import OrganisationFactory
 
 
@@ -60,6 +62,15 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
     assert Organisation.objects.count() == 50
     awarded = Award.objects.count()
     assert 0.25 * 300 < awarded < 0.55 * 300
+    paid = Award.objects.filter(application__status__in=PAID)
+    assert paid.exists()
+    # Every paid award is paid in full, in one payment or two; nothing else is paid.
+    assert not Payment.objects.exclude(award__in=paid).exists()
+    totals = paid.annotate(total=Sum("payments__amount")).values_list("amount", "total")
+    assert all(amount == total for amount, total in totals)
+    links = Application.themes.through.objects
+    assert links.values("application").distinct().count() == 300
+    assert 300 < links.count() <= 600
     data = json.loads(path.read_text(encoding="utf-8"))
     text = out.getvalue()
     rows = {f"{row['group']}: {row['page']}": row for row in data["pages"]}

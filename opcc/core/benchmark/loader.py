@@ -27,6 +27,7 @@ from grants.models import (
     normalise_name,
 )
 from opcc.audit.models import AccessEvent, Action
+from opcc.core.benchmark.related import insert_payments_and_themes
 from opcc.core.benchmark.words import ACTIVITIES, ADJECTIVES, GROUPS, NOUNS, PLACES, SUFFIXES
 from opcc.core.models import FinancialYear, PolicingArea, ReferenceCounter
 
@@ -60,6 +61,8 @@ class LoadResult:
     applications: int = 0
     organisations: int = 0
     awards: int = 0
+    payments: int = 0
+    theme_links: int = 0
     audit_events: int = 0
     seconds: float = 0.0
     reused: bool = False
@@ -301,6 +304,14 @@ def load(*, applications: int, organisations: int, user, seed: int = 8, log=prin
         result.awards = _insert_awards(plan)
         result.timings["awards"] = time.perf_counter() - step
         log(f"  {result.awards:,} awards in {result.timings['awards']:.1f} s")
+        step = time.perf_counter()
+        result.payments, result.theme_links = insert_payments_and_themes(
+            plan.first_id, plan.user_id, plan.today
+        )
+        result.timings["payments and themes"] = time.perf_counter() - step
+        log(
+            f"  {result.payments:,} payments and {result.theme_links:,} theme links in {time.perf_counter() - step:.1f} s"
+        )
         step = time.perf_counter()
         events = applications // 4
         result.audit_events = _copy(
