@@ -28,8 +28,10 @@ from django.utils.functional import cached_property
 from opcc.core import widgets as quick
 
 COUNT_CAP = 10_000
-# Up to this many matches, a page finds them by the filter's index before sorting them.
-SMALL_RESULT = 2_000
+# Up to this many matches (every count that is not capped), a page finds them by the filter's index
+# before sorting them: walking the sort's index instead can pass over most of the table first
+# (organisations named "Perry…", 9,000 of 200,000 and late in the alphabet: 260 ms, not 15 ms).
+SMALL_RESULT = COUNT_CAP
 ELLIPSIS = "…"
 MAX_WORDS = 5
 MIN_WORD = 3  # a trigram index cannot serve a shorter word: "%B7%" would read every row
