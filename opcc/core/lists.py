@@ -148,10 +148,22 @@ def page_records(queryset: QuerySet, bottom: int, top: int, *, small: bool = Fal
     ordered = queryset
     if small:
         matching = list(queryset.order_by().values_list("pk", flat=True)[: SMALL_RESULT + 1])
-        ordered = queryset.filter(pk__in=matching)
+        ordered = queryset.filter(pk_in(matching))
     ids = list(ordered.values_list("pk", flat=True)[bottom:top])
     found = {record.pk: record for record in queryset.order_by().filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
+
+
+def pk_in(ids: list) -> Q:
+    """`pk = ANY(%s)` with the ids as one array parameter on PostgreSQL: `pk__in` of 10,000 ids
+    compiles and binds 10,000 placeholders (200 ms of Python for 30 ms of SQL)."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    from django.db.models import F
+    from django.db.models.expressions import RawSQL
+
+    # Raw, not Value(..., ArrayField): the field would prepare each of the 10,000 ids in Python.
+    return Q(AnyOf(F("pk"), RawSQL("%s::bigint[]", (list(ids),))))
 
 
 # --- searching -----------------------------------------------------------------------------------

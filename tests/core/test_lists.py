@@ -13,7 +13,15 @@ from django.test.utils import CaptureQueriesContext
 
 from grants.models import Organisation
 from opcc.core.indexes import PostgresOnly
-from opcc.core.lists import ELLIPSIS, CappedPaginator, RelatedTextFilter, any_of, looks_like, search_words
+from opcc.core.lists import (
+    ELLIPSIS,
+    CappedPaginator,
+    RelatedTextFilter,
+    any_of,
+    looks_like,
+    pk_in,
+    search_words,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +142,13 @@ def test_postgres_only_does_nothing_elsewhere():
         operation.database_backwards("grants", editor, None, None)
     assert calls == ["forwards", "backwards"]
     assert operation.describe() == "Create index x (PostgreSQL only)"
+
+
+def test_pk_in_binds_the_ids_as_one_array_and_finds_them():
+    """10,000 ids as 10,000 placeholders cost 200 ms of Python; as one array, nothing."""
+    groups = [Group.objects.create(name=f"pk-in {n}") for n in range(3)]
+    ids = [groups[0].pk, groups[2].pk, *range(10**6, 10**6 + 10_000)]
+    queryset = Group.objects.filter(pk_in(ids))
+    _, params = queryset.query.sql_with_params()
+    assert len(params) == 1
+    assert set(queryset.values_list("pk", flat=True)) == {groups[0].pk, groups[2].pk}
