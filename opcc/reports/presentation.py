@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opcc.core.money import format_gbp
 from opcc.core.statistics import Column, StatTable
+
+if TYPE_CHECKING:
+    from opcc.reports.pack import Pack
+
+CHECKS_TITLE = "Consistency checks"
 
 
 @dataclass
@@ -70,3 +75,15 @@ def display_table(table: StatTable) -> DisplayTable:
         checks=list(table.checks),
         previous=display_table(table.previous) if table.previous is not None else None,
     )
+
+
+def pack_contents(pack: Pack) -> list[dict[str, Any]]:
+    """The pack's parts in order, as the PDF's contents page numbers them: each table, then the checks.
+
+    Stored on the run (`ReportRun.contents`) so the run page lists exactly what the files hold.
+    """
+    entries: list[dict[str, Any]] = [
+        {"title": table.title, "checks": len(table.checks)} for table in pack.tables
+    ]
+    entries.append({"title": CHECKS_TITLE, "checks": len(pack.checks)})
+    return entries

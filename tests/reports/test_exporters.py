@@ -13,6 +13,8 @@ from opcc.reports.exporters import EXPORTERS, FORMATS, plain_value
 from opcc.reports.exporters.csv import HEADER
 from opcc.reports.exporters.pdf import render_html
 from opcc.reports.pack import build_pack
+from opcc.reports.presentation import pack_contents
+from tests.core.pdf_checks import assert_accessible_pdf
 from tests.reports.conftest import S, pdf_page_count
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +240,37 @@ def test_pdf_html_has_tables_charts_and_checks(pack):
     assert "Allocations add up to £415,418 against an envelope of £400,000." in html
     assert "Previous year: 2023/24" in html
     assert "font-family: Arial" in html
+
+
+def test_pdf_is_tagged_pdf_ua_with_headings_table_headers_charts_and_bookmarks(pack):
+    structure = assert_accessible_pdf(_export(pack, "pdf"), title="OPCC annual report statistics 2024/25")
+    # One H2 per section and one for the checks; the allocations' checks under an H3.
+    assert structure.tags["H2"] == len(pack.tables) + 1
+    assert structure.tags["H3"] == 1
+    # Contents, this year's three tables, last year's allocations and the checks table.
+    assert structure.tags["Table"] == 6
+    assert structure.tags["TH"] > 0 and structure.cells_with_headers == structure.cells
+    assert structure.figures_alt == [
+        "Bar chart of allocation by area, 2024/25 against 2023/24. The table gives the exact figures.",
+        "Bar chart of award by organisation, 2024/25. The table gives the exact figures.",
+    ]
+    assert structure.bookmarks() == [
+        "OPCC annual report statistics 2024/25",
+        "1. Fake fund allocations",
+        "Checks",
+        "2. Fake headline",
+        "3. Fake organisations",
+        "4. Consistency checks",
+    ]
+
+
+def test_pdf_contents_match_the_sections_then_the_checks(pack):
+    html = render_html(pack)
+    assert [e["title"] for e in pack_contents(pack)] == [
+        "Fake fund allocations",
+        "Fake headline",
+        "Fake organisations",
+        "Consistency checks",
+    ]
+    assert '<th scope="row">Consistency checks</th>' in html
+    assert "<h2>4. Consistency checks</h2>" in html
