@@ -176,6 +176,7 @@ def hcf_allocations(*, start_year: int) -> StatTable:
     table = StatTable(
         key="grants.hcf_allocations",
         title="Helping Communities Fund allocations",
+        short_title="HCF allocations",
         topic=TOPIC,
         period=fy_label(start_year),
         count_basis="projects funded: awards charged to the line and not withdrawn",
@@ -251,6 +252,7 @@ def fund_headline(*, start_year: int) -> StatTable:
     table = StatTable(
         key="grants.fund_headline",
         title="Helping Communities Fund headline",
+        short_title="HCF headline",
         topic=TOPIC,
         period=fy_label(start_year),
         count_basis="projects funded: awards not withdrawn",
@@ -310,6 +312,7 @@ def applications_summary(*, start_year: int) -> StatTable:
     table = StatTable(
         key="grants.applications_summary",
         title="Helping Communities Fund applications",
+        short_title="HCF applications",
         topic=TOPIC,
         period=fy_label(start_year),
         count_basis="applications to the fund year",

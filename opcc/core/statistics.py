@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 ColumnKind = Literal["text", "money", "count", "percent"]
 UNITS = {"money": "GBP", "count": "count", "percent": "percent", "text": "text"}
+SHORT_TITLE_MAX = 31  # the longest sheet name Excel allows
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class StatTable:
     show_total: bool = True
     # The same table for the previous financial year, when there is data for it.
     previous: StatTable | None = None
+    # At most 31 characters (an Excel sheet name), whole words: e.g. "HCF allocations".
+    short_title: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.short_title) > SHORT_TITLE_MAX:
+            raise ValueError(f"short_title {self.short_title!r} is over {SHORT_TITLE_MAX} characters.")
 
     @property
     def label_column(self) -> Column:

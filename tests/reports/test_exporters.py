@@ -7,11 +7,15 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils.module_loading import import_string
 from openpyxl import load_workbook
 
+from opcc.core.statistics import StatTable
 from opcc.reports.exporters import EXPORTERS, FORMATS, plain_value
 from opcc.reports.exporters.csv import HEADER
 from opcc.reports.exporters.pdf import render_html
+from opcc.reports.exporters.xlsx import sheet_title
 from opcc.reports.pack import build_pack
 from opcc.reports.presentation import pack_contents
 from tests.core.pdf_checks import assert_accessible_pdf
@@ -19,6 +23,8 @@ from tests.reports.conftest import S, pdf_page_count
 
 pytestmark = pytest.mark.django_db
 
+# The real sections (the fixture in conftest.py swaps in fake ones for each test).
+REAL_SECTIONS = list(django_settings.REPORT_SECTIONS)
 FORMULAS = ['=HYPERLINK("http://example.invalid","click")', "+44 7700 900000", "-5 people", "@SUM(A1:A2)"]
 
 
@@ -274,3 +280,55 @@ def test_pdf_contents_match_the_sections_then_the_checks(pack):
     ]
     assert '<th scope="row">Consistency checks</th>' in html
     assert "<h2>4. Consistency checks</h2>" in html
+
+
+def _table(title, short_title=""):
+    return StatTable(
+        key="t",
+        title=title,
+        short_title=short_title,
+        topic="t",
+        period="2024/25",
+        count_basis="x",
+        columns=[],
+    )
+
+
+def test_sheet_names_are_short_titles_or_whole_words():
+    taken: set[str] = set()
+    assert sheet_title(_table("Helping Communities Fund allocations", "HCF allocations"), taken) == (
+        "HCF allocations"
+    )
+    # No short title: cut at the last whole word that fits in Excel's 31 characters.
+    assert sheet_title(_table("Helping Communities Fund applications by outcome"), taken) == (
+        "Helping Communities Fund"
+    )
+    assert sheet_title(_table("Helping Communities Fund applications by area"), taken) == (
+        "Helping Communities Fund 2"
+    )
+    assert sheet_title(_table("Checks"), taken) == "Checks 2"  # the pack's own sheets keep their names
+    assert sheet_title(_table("Supercalifragilisticexpialidocious-and-more"), taken) == (
+        "Supercalifragilisticexpialidoci"
+    )
+    assert sheet_title(_table("Complaints: reviews/appeals"), taken) == "Complaints reviews appeals"
+    assert all(len(name) <= 31 for name in taken)
+
+
+def test_a_short_title_longer_than_a_sheet_name_is_refused():
+    with pytest.raises(ValueError, match="over 31 characters"):
+        _table("Anything", "Helping Communities Fund allocation")
+
+
+def test_the_workbook_names_sheets_by_short_title(pack):
+    pack.tables[0].short_title = "Allocations"
+    workbook = _workbook(pack)
+    assert workbook.sheetnames[1] == "Allocations"
+    assert workbook["Contents"]["A4"].value == "Allocations"
+    assert workbook["Contents"]["B4"].value == "Fake fund allocations"
+
+
+@pytest.mark.parametrize("path", REAL_SECTIONS)
+def test_every_registered_section_has_a_short_title(path):
+    table = import_string(path)(start_year=2024)
+    assert 0 < len(table.short_title) <= 31
+    assert table.short_title != table.title[:31]

@@ -22,6 +22,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from opcc.core.exports import xlsx_put
+from opcc.core.statistics import SHORT_TITLE_MAX as SHEET_NAME_MAX
 from opcc.core.statistics import Column, StatTable
 from opcc.reports.pack import Pack
 
@@ -41,11 +42,23 @@ def put(ws: Worksheet, row: int, column: int, value: Any, *, number_format: str 
     return xlsx_put(ws.cell(row=row, column=column), value, number_format=number_format or "General")
 
 
-def sheet_title(title: str, taken: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\']", " ", title).strip()[:28].strip() or "Section"
+def whole_words(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a space rather than mid-word (a lone long word is cut)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0]
+    return cut if len(cut) <= limit else text[:limit]
+
+
+def sheet_title(table: StatTable, taken: set[str]) -> str:
+    """The section's short title (at most 31 characters), else its title cut at a word; unique."""
+    text = re.sub(r"[\[\]:*?/\\']", " ", table.short_title or table.title)
+    base = whole_words(text, SHEET_NAME_MAX) or "Section"
     name, n = base, 2
     while name in taken or name in RESERVED:
-        name = f"{base[:26]} {n}"
+        suffix = f" {n}"
+        name = whole_words(base, SHEET_NAME_MAX - len(suffix)) + suffix
         n += 1
     taken.add(name)
     return name
@@ -193,7 +206,7 @@ def export(pack: Pack) -> bytes:
     taken: set[str] = set()
     names = []
     for table in pack.tables:
-        name = sheet_title(table.title, taken)
+        name = sheet_title(table, taken)
         names.append(name)
         write_section(workbook.create_sheet(name), table)
     write_figures(workbook.create_sheet("Figures"), pack)
