@@ -1,12 +1,14 @@
 from django import forms
-from django.utils import timezone
 
 from opcc.core.models import FinancialYear
+from opcc.reports.years import default_year, record_years, reportable_years
 
 
 class BuildForm(forms.Form):
+    """The year to build or preview: only years that can have records, the latest with records first."""
+
     financial_year = forms.ModelChoiceField(
-        queryset=FinancialYear.objects.order_by("-start_year"),
+        queryset=FinancialYear.objects.none(),
         label="Financial year",
         help_text="1 April to 31 March. The previous year is shown alongside where there are records.",
         empty_label=None,
@@ -15,9 +17,11 @@ class BuildForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        with_records = record_years()
+        offered = reportable_years(with_records=with_records)
+        field = self.fields["financial_year"]
+        field.queryset = offered  # type: ignore[attr-defined]
         if not self.is_bound:
-            # The last complete financial year is the one an annual report describes.
-            last_complete = FinancialYear.start_year_for(timezone.localdate()) - 1
-            year = FinancialYear.objects.filter(start_year=last_complete).first()
+            year = default_year(offered, with_records=with_records)
             if year is not None:
                 self.initial.setdefault("financial_year", year.pk)

@@ -48,6 +48,11 @@ class ReportRun(AuditedModel):
     sections = models.JSONField(
         default=list, blank=True, help_text="Dotted paths of the section functions, in report order."
     )
+    contents = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the built pack holds, as its PDF contents page lists it: title and checks per part.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     current_section = models.CharField(max_length=200, blank=True)

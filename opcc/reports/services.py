@@ -23,6 +23,7 @@ from opcc.core.permissions import require_perm
 from opcc.reports.exporters import EXPORTERS, FORMATS
 from opcc.reports.models import ReportFile, ReportRun
 from opcc.reports.pack import build_pack, is_transient, registered_sections, section_label
+from opcc.reports.presentation import pack_contents
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ def _progress(run: ReportRun, percent: int, label: str) -> None:
         raise RunLost(f"Report run {run.pk} attempt {run.attempts} was taken over.")
 
 
-def _finish(run: ReportRun, status: str, *, error: str = "") -> None:
+def _finish(run: ReportRun, status: str, *, error: str = "", contents: list | None = None) -> None:
     with transaction.atomic():
         current = ReportRun.objects.select_for_update().get(pk=run.pk)
         if current.status != Status.RUNNING or current.attempts != run.attempts:
@@ -141,6 +142,7 @@ def _finish(run: ReportRun, status: str, *, error: str = "") -> None:
         if status == Status.SUCCEEDED:
             current.progress = 100
             current.current_section = ""
+            current.contents = contents or []
         _acting(current, None)
         current.save()
         run.refresh_from_db()
@@ -190,7 +192,7 @@ def report_run_build(*, run_id: int, task_id: str = "") -> ReportRun | None:
                     f"Writing the {exporter.label} failed ({exc.__class__.__name__}: {exc})."
                 ) from exc
             _store(run, fmt, data)
-        _finish(run, Status.SUCCEEDED)
+        _finish(run, Status.SUCCEEDED, contents=pack_contents(pack))
     except RunLost:
         logger.warning("Report run %s was taken over while attempt %s was building it.", run.pk, run.attempts)
         return None

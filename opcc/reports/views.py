@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.generic import DetailView, FormView, TemplateView, View
 from django_tables2 import SingleTableMixin
 
@@ -22,6 +23,8 @@ from opcc.reports.models import ReportFile, ReportRun
 from opcc.reports.pack import SectionError, build_pack, registered_sections
 from opcc.reports.presentation import display_table
 from opcc.reports.tables import ReportRunTable
+
+PREVIEW = "preview"  # the name of the form's "Preview the tables" button
 
 
 class ReportsAccess(PermissionMixin):
@@ -45,18 +48,20 @@ class ReportsHomeView(ReportsAccess, SingleTableMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title="Annual report statistics", sections=registered_sections(), **kwargs
+            page_title="Annual report statistics", sections=registered_sections(), preview=PREVIEW, **kwargs
         )
 
     def form_valid(self, form):
+        year = form.cleaned_data["financial_year"]
+        if PREVIEW in self.request.POST:
+            # A read-only page: a clean GET address, with no CSRF token in it.
+            return redirect(f"{reverse('reports:preview')}?{urlencode({'financial_year': year.pk})}")
         try:
-            run = services.report_run_request(
-                financial_year=form.cleaned_data["financial_year"], by=self.request.user
-            )
+            run = services.report_run_request(financial_year=year, by=self.request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        messages.success(self.request, f"The {run.financial_year.label} pack has been queued for building.")
+        # No flash message: the run page's status panel says "queued" while it is, and no longer.
         return redirect("reports:run", pk=run.pk)
 
 

@@ -1,5 +1,6 @@
 """Reports screens: who may use them, building from the page, the run page, downloads, the preview."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opcc.core import roles
-from opcc.reports import services
+from opcc.core.models import FinancialYear, fy_label
+from opcc.reports import services, years
 from opcc.reports.models import ReportRun
 from tests.reports.conftest import SECTIONS, S
 
@@ -71,8 +73,10 @@ def test_building_from_the_page(client_as, year_2024, django_capture_on_commit_c
     assert response.url == reverse("reports:run", args=[run.pk])
     assert run.requested_by == client.user
     assert run.status == Status.SUCCEEDED
-    page = client.get(response.url)
-    assert "The 2024/25 pack has been queued for building." in page.content.decode()
+    page = client.get(response.url).content.decode()
+    # The run finished before the page was opened: nothing on it says it is still queued.
+    assert "queued" not in page
+    assert "Ready to download" in page
 
 
 def test_the_year_must_be_chosen(client_as):
@@ -247,3 +251,100 @@ def test_the_admin_shows_runs_read_only(client_as, built_run):
     assert client.get(reverse("admin:reports_reportrun_add")).status_code == 403
     assert client.get(reverse("admin:reports_reportfile_changelist")).status_code == 200
     assert "/media/" not in client.get(reverse("admin:reports_reportfile_changelist")).content.decode()
+
+
+def test_a_queued_run_says_so_in_the_panel_that_updates(client_as, year_2024):
+    run = ReportRun.objects.create(
+        financial_year=year_2024, sections=SECTIONS, status=Status.QUEUED, queued_at=timezone.now()
+    )
+    client = client_as(roles.REPORTS)
+    panel = client.get(reverse("reports:run_progress", args=[run.pk])).content.decode()
+    assert "The 2024/25 pack has been queued for building" in panel
+    page = client.get(reverse("reports:run", args=[run.pk])).content.decode()
+    # Only inside the polled panel (replaced as the run moves on), never as a flash banner.
+    assert page.count("queued for building") == 1
+    assert "govuk-notification-banner" not in page
+    assert "3 tables, then the consistency checks" in page
+
+
+def test_the_run_page_lists_what_the_pdf_contents_list(client_as, built_run):
+    from opcc.reports.exporters.pdf import render_html
+    from opcc.reports.pack import build_pack
+    from opcc.reports.presentation import pack_contents
+
+    pack = build_pack(2024, sections=built_run.sections)
+    assert built_run.contents == pack_contents(pack)
+    html = client_as(roles.REPORTS).get(reverse("reports:run", args=[built_run.pk])).content.decode()
+    titles = [entry["title"] for entry in built_run.contents]
+    assert titles == ["Fake fund allocations", "Fake headline", "Fake organisations", "Consistency checks"]
+    for title in titles:
+        assert f"<li>{title}" in html
+        assert f'<th scope="row">{title}</th>' in render_html(pack)
+    assert "<li>Fake fund allocations (1 check)</li>" in html
+    assert "<li>Consistency checks (1 check)</li>" in html
+
+
+def test_preview_from_the_form_posts_then_opens_a_clean_address(client_as, year_2024):
+    client = client_as(roles.REPORTS)
+    home = client.get(reverse("reports:home")).content.decode()
+    assert 'formmethod="get"' not in home
+    assert 'name="preview"' in home
+    response = client.post(reverse("reports:home"), {"financial_year": year_2024.pk, "preview": "1"})
+    assert response.status_code == 302
+    assert response.url == reverse("reports:preview") + f"?financial_year={year_2024.pk}"
+    assert "csrf" not in response.url
+    assert not ReportRun.objects.exists()
+    assert "Fake fund allocations" in client.get(response.url).content.decode()
+
+
+def test_preview_from_the_form_needs_a_year_it_offers(client_as):
+    future = FinancialYear.objects.get(start_year=2030)
+    client = client_as(roles.REPORTS)
+    response = client.post(reverse("reports:home"), {"financial_year": future.pk, "preview": "1"})
+    assert response.status_code == 200
+    assert "Choose a financial year" in response.content.decode()
+    assert client.get(reverse("reports:preview"), {"financial_year": future.pk}).status_code == 404
+
+
+def _offered(html: str) -> list[str]:
+    return re.findall(r"<option value=\"\d+\"[^>]*>(\d{4}/\d\d)</option>", html)
+
+
+def _selected(html: str) -> str:
+    return re.search(r"<option value=\"\d+\" selected>(\d{4}/\d\d)</option>", html).group(1)
+
+
+def test_the_year_list_stops_at_the_current_year_and_picks_the_latest_with_records(client_as):
+    from tests.grants.factories import FundYearFactory
+
+    current = FinancialYear.start_year_for(timezone.localdate())
+    FundYearFactory(financial_year=FinancialYear.objects.get(start_year=2022))
+    FundYearFactory(financial_year=FinancialYear.objects.get(start_year=2023))
+    html = client_as(roles.REPORTS).get(reverse("reports:home")).content.decode()
+    assert _offered(html) == [fy_label(y) for y in range(current, 2021, -1)]
+    assert _selected(html) == "2023/24"
+    assert "2030/31" not in html
+
+
+def test_with_no_records_the_list_offers_years_to_now_and_picks_the_last_complete_one(client_as):
+    current = FinancialYear.start_year_for(timezone.localdate())
+    html = client_as(roles.REPORTS).get(reverse("reports:home")).content.decode()
+    assert _offered(html)[0] == fy_label(current)
+    assert _selected(html) == fy_label(current - 1)
+
+
+def test_record_years_come_from_the_setting(settings):
+    settings.REPORT_RECORD_YEARS = ["tests.reports.test_views.years_2020_and_2021"]
+    assert years.record_years() == {2020, 2021}
+    offered = years.reportable_years()
+    assert offered.last().start_year == 2020
+    assert years.default_year(offered, with_records={2020, 2021}).start_year == 2021
+
+
+def years_2020_and_2021():
+    return [2020, 2021]
+
+
+def test_linked_years_ignore_report_runs(year_2024):
+    ReportRun.objects.create(financial_year=year_2024, status=Status.SUCCEEDED)
+    assert years.linked_years() == set()

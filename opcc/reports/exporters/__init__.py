@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from opcc.core.statistics import Column
     from opcc.reports.pack import Pack
 
+
 @dataclass(frozen=True)
 class Exporter:
     format: str
