@@ -1,6 +1,6 @@
 from django.views.generic import TemplateView
 
-from opcc.core.history import recent_activity
+from opcc.core.activity import recent_activity
 from opcc.core.modules import Module, dashboard_panels
 from opcc.core.permissions import PermissionMixin
 
