@@ -44,4 +44,6 @@ def test_each_change_links_to_its_record_and_a_deleted_one_to_nothing(client, ma
 
     client.force_login(user)
     html = client.get(reverse("core:home")).content.decode()
-    assert f'<a class="govuk-link" href="{application.get_absolute_url()}">Changed \u2013 Application:' in html
+    assert (
+        f'<a class="govuk-link" href="{application.get_absolute_url()}">Changed \u2013 Application:' in html
+    )
