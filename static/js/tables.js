@@ -1,5 +1,5 @@
 // Table scroll regions (ADR 0012, static/css/layout.css): while a table is wider than its box,
-// show the "scroll sideways" hint after it and keep the box in the tab order (keyboard users
+// show the "scroll sideways" hint just above it and keep the box in the tab order (keyboard users
 // scroll it with the arrow keys); when it fits, neither, so a fitting table adds no tab stop.
 const regions = document.querySelectorAll('.app-table-wrapper')
 
@@ -11,7 +11,7 @@ function update (region) {
   } else {
     region.removeAttribute('tabindex')
   }
-  const hint = region.nextElementSibling
+  const hint = region.previousElementSibling
   if (hint && hint.classList.contains('app-table-hint')) {
     hint.hidden = !overflows
   }
