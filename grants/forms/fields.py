@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from grants.models.text import other_digits
-from opcc.core.money import parse_gbp
+from opcc.core.money import format_gbp_input, parse_gbp
 
 # opcc.core.money.parse_gbp reads the amount; these are its refusals in the forms' words.
 MONEY_MESSAGES = {
@@ -23,6 +22,9 @@ MONEY_MESSAGES = {
 
 class MoneyField(forms.CharField):
     """Pounds and pence as typed ("£1,250.50"), cleaned to a Decimal with 2 places by parse_gbp.
+
+    An initial Decimal is shown the way pages show amounts, without the "£" ("2,400", "2,400.50"),
+    and parse_gbp reads that back: a prefilled form can be sent as it is.
 
     `allow_zero` for amounts that may be nothing (spend confirmed, money recovered, a line). A minus
     sign is refused either way ("-0" too). The template shows a "£" prefix for these fields
@@ -65,9 +67,8 @@ class MoneyField(forms.CharField):
             raise ValidationError(message, code=exc.code) from exc
 
     def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value:.2f}"
-        return value
+        """Prefilled as pages show amounts ("2,400", "2,400.50"); typed text comes back as typed."""
+        return format_gbp_input(value)
 
 
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,12}")

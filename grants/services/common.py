@@ -49,7 +49,8 @@ def non_negative_money(value, *, field: str) -> Decimal:
 
 
 def gbp(value) -> str:
-    return format_gbp(value, pence=True)
+    """Amounts in messages and history reasons, as pages show them ("£2,960", "£2,960.50")."""
+    return format_gbp(value)
 
 
 def lock_application(application: Application, action: Action) -> tuple[Application, object]:

@@ -1,4 +1,8 @@
-"""Money is GBP in Decimal with two places; shown the GOV.UK way (£75, £75.50, £1,234).
+"""Money is GBP in Decimal with two places; shown the GOV.UK way (£75, £75.50, £1,234, -£20).
+
+One format everywhere a person reads an amount: pages, histories, messages, admin, the report pack.
+`format_gbp_input` is the same text without the "£" for a money input (its "£" is a GOV.UK input
+prefix), so what a form shows is what `parse_gbp` reads back. Exports keep plain numbers.
 
 `parse_gbp` is the one reader of typed amounts: forms, list filters, imports and services all use it.
 It bounds the text before any arithmetic (Decimal's 28-digit context fails on longer numbers) and
@@ -36,18 +40,49 @@ Minimum = Literal["zero", "penny"]
 
 
 def format_gbp(value, *, pence: bool | None = None) -> str:
-    """£ with thousands separators; pence shown only when there are any (unless forced)."""
-    if value is None or value == "":
-        return ""
+    """£ with thousands separators; pence shown only when there are any (unless forced).
+
+    Negative amounts lead with a hyphen-minus ("-£20"): the GOV.UK style guide sets no sign of its
+    own, and this is the one `parse_gbp` reads back. `pence=True` is for an accounts-style table
+    that deliberately shows every amount in pence; nothing else should force it.
+    """
+    text = _amount_text(value, pence=pence)
+    if text is None:
+        return "" if value is None or value == "" else str(value)  # bad data as it is, not a crash
+    sign, digits = text
+    return f"{sign}£{digits}"
+
+
+def format_gbp_input(value) -> str:
+    """An amount as a money input shows it: "2,400" or "2,400.50" (the "£" is the input's prefix).
+
+    Text (what someone typed, sent back with an error) is shown as it was typed.
+    """
+    if isinstance(value, str) or value is None:
+        return value or ""
+    text = _amount_text(value)
+    if text is None:
+        return str(value)
+    sign, digits = text
+    return f"{sign}{digits}"
+
+
+def _amount_text(value, *, pence: bool | None = None) -> tuple[str, str] | None:
+    """(sign, grouped digits) of a number, rounded to the penny; None for what is not a number."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
     try:
         amount = Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError, TypeError):
-        return str(value)  # show bad data as it is rather than break the page
+        return None
+    if not amount.is_finite():
+        return None
+    if not amount:
+        amount = abs(amount)  # no "-£0"
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
     show_pence = pence if pence is not None else amount != amount.to_integral_value()
-    text = f"{amount:,.2f}" if show_pence else f"{amount:,.0f}"
-    return f"{sign}£{text}"
+    return sign, (f"{amount:,.2f}" if show_pence else f"{amount:,.0f}")
 
 
 def _refuse(code: str, minimum: Minimum | None = None) -> ValidationError:

@@ -106,10 +106,10 @@ def test_format_gbp_can_force_pence():
 
 
 def test_gbp_template_filters():
-    rendered = Template("{% load opcc %}{{ a|gbp }} {{ b|gbp }} {{ c|gbp_pence }} [{{ d|gbp }}]").render(
-        Context({"a": Decimal("1250.50"), "b": 75, "c": 75, "d": None})
+    rendered = Template("{% load opcc %}{{ a|gbp }} {{ b|gbp }} [{{ d|gbp }}]").render(
+        Context({"a": Decimal("1250.50"), "b": 75, "d": None})
     )
-    assert rendered == "£1,250.50 £75 £75.00 []"
+    assert rendered == "£1,250.50 £75 []"
 
 
 # --- History -------------------------------------------------------------------------------------

@@ -335,7 +335,7 @@ def test_safeguarding_and_maximum_award_come_from_the_records(
         (
             {"recommendation": "fund_in_part", "recommended_amount": "1500"},
             "recommended_amount",
-            "Funding in part must be less than the £1,500.00 requested.",
+            "Funding in part must be less than the £1,500 requested.",
         ),
         (
             {"recommendation": "fund_in_part", "recommended_amount": "1e3"},
@@ -431,7 +431,7 @@ def test_award_cannot_exceed_the_amount_requested(application_in, grants_users):
     application = application_in(Status.ASSESSED, amount_requested="1500")
     with pytest.raises(ValidationError) as info:
         services.application_approve(application=application, by=grants_users.manager, amount="1500.01")
-    assert field_messages(info, "amount") == ["The award cannot be more than the £1,500.00 requested."]
+    assert field_messages(info, "amount") == ["The award cannot be more than the £1,500 requested."]
     assert not Award.objects.exists()
 
 
@@ -440,7 +440,7 @@ def test_award_cannot_exceed_the_maximum_award(application_in, grants_users, fun
     services.fund_year_update(fund_year=fund_year, by=grants_users.manager, max_award="3000")
     with pytest.raises(ValidationError) as info:
         services.application_approve(application=application, by=grants_users.manager, amount="3000.01")
-    assert field_messages(info, "amount") == ["The award cannot be more than the maximum award of £3,000.00."]
+    assert field_messages(info, "amount") == ["The award cannot be more than the maximum award of £3,000."]
     services.application_approve(application=application, by=grants_users.manager, amount="3000")
     assert Award.objects.get().amount == Decimal("3000.00")
 
@@ -454,7 +454,7 @@ def test_award_cannot_exceed_what_is_left_in_the_line(application_in, grants_use
     services.application_approve(application=first, by=grants_users.manager, amount="1500")
     with pytest.raises(ValidationError) as info:
         services.application_approve(application=second, by=grants_users.manager, amount="500.01")
-    assert field_messages(info, "amount") == ["Not enough left in Walsall: £500.00 remaining."]
+    assert field_messages(info, "amount") == ["Not enough left in Walsall: £500 remaining."]
     # Nothing half-written: no decision, no award, the status and history as they were.
     second.refresh_from_db()
     assert second.status == Status.ASSESSED

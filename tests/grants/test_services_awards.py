@@ -95,7 +95,7 @@ def test_total_paid_never_exceeds_the_award(application_in, grants_users):
     with pytest.raises(ValidationError) as info:
         pay(application, grants_users.staff, "500.01", reference="FIN-2")
     assert field_messages(info, "amount") == [
-        "This payment would take the total paid to £1,500.01, above the award of £1,500.00 (£500.00 left to pay)."
+        "This payment would take the total paid to £1,500.01, above the award of £1,500 (£500 left to pay)."
     ]
     assert Payment.objects.count() == 1
     pay(application, grants_users.staff, "500", reference="FIN-2")
@@ -103,7 +103,7 @@ def test_total_paid_never_exceeds_the_award(application_in, grants_users):
     with pytest.raises(ValidationError) as info:
         pay(application, grants_users.staff, "0.01", reference="FIN-3")
     assert field_messages(info, "amount") == [
-        "This payment would take the total paid to £1,500.01, above the award of £1,500.00 (£0.00 left to pay)."
+        "This payment would take the total paid to £1,500.01, above the award of £1,500 (£0 left to pay)."
     ]
 
 
@@ -168,7 +168,7 @@ def test_monitoring_return_rules(application_in, grants_users):
         (
             {"spend_confirmed": "600.01"},
             "spend_confirmed",
-            "Spend confirmed cannot be more than the £600.00 paid.",
+            "Spend confirmed cannot be more than the £600 paid.",
         ),
         ({"spend_confirmed": "£-5"}, "spend_confirmed", "Enter an amount of £0 or more."),
         (
@@ -238,7 +238,7 @@ def test_closing_needs_every_return_received_and_full_payment(application_in, gr
     )
     with pytest.raises(ValidationError) as info:
         services.application_close(application=application, by=staff)
-    assert info.value.messages == ["The award is not fully paid (£1,500.00 of £1,700.00): vary it first."]
+    assert info.value.messages == ["The award is not fully paid (£1,500 of £1,700): vary it first."]
     application.refresh_from_db()
     assert application.status == Status.MONITORING_DUE
 
@@ -259,7 +259,7 @@ def test_variation_up_obeys_the_budget_rule(application_in, grants_users, walsal
 
     with pytest.raises(ValidationError) as info:
         services.award_vary(application=first, by=manager, reason="More sessions.", new_amount="1300.01")
-    assert field_messages(info, "new_amount") == ["Not enough left in Walsall: £300.00 remaining."]
+    assert field_messages(info, "new_amount") == ["Not enough left in Walsall: £300 remaining."]
     assert Award.objects.get(application=first).amount == Decimal("1000.00")
     assert not Variation.objects.exists()
 
@@ -271,7 +271,7 @@ def test_variation_up_obeys_the_budget_rule(application_in, grants_users, walsal
     )
     award = Award.objects.get(application=first)
     assert (award.amount, award.original_amount) == (Decimal("1300.00"), Decimal("1000.00"))
-    assert award.history.latest("history_date", "history_id").history_change_reason == "Varied to £1,300.00"
+    assert award.history.latest("history_date", "history_id").history_change_reason == "Varied to £1,300"
     assert remaining(walsall) == Decimal("0.00")
 
 
@@ -284,7 +284,7 @@ def test_variation_down_frees_budget_but_not_below_what_is_paid(application_in, 
         services.award_vary(
             application=application, by=manager, reason="Fewer sessions.", new_amount="999.99"
         )
-    assert field_messages(info, "new_amount") == ["The award cannot go below the £1,000.00 already paid."]
+    assert field_messages(info, "new_amount") == ["The award cannot go below the £1,000 already paid."]
 
     services.award_vary(application=application, by=manager, reason="Fewer sessions.", new_amount="1000")
     assert remaining(walsall) == Decimal("1000.00")
@@ -309,7 +309,7 @@ def test_variation_of_dates_and_its_own_rules(application_in, grants_users, fund
     with pytest.raises(ValidationError) as info:
         services.award_vary(application=application, by=manager, reason="Bigger.", new_amount="5000.01")
     assert field_messages(info, "new_amount") == [
-        "The award cannot be more than the maximum award of £5,000.00."
+        "The award cannot be more than the maximum award of £5,000."
     ]
     assert not Variation.objects.exists()
 
@@ -376,7 +376,7 @@ def test_withdrawal_returns_the_unpaid_amount_to_the_line(application_in, grants
         grants_users.manager,
     )
     assert award.history.latest("history_date", "history_id").history_change_reason == (
-        "Withdrawn: £900.00 returned to the line"
+        "Withdrawn: £900 returned to the line"
     )
 
 
@@ -388,7 +388,7 @@ def test_withdrawal_records_a_recovered_amount_no_more_than_was_paid(application
         services.application_withdraw(
             application=application, by=manager, reason="Misused.", recovered_amount="600.01"
         )
-    assert field_messages(info, "recovered_amount") == ["You cannot recover more than the £600.00 paid."]
+    assert field_messages(info, "recovered_amount") == ["You cannot recover more than the £600 paid."]
     application.refresh_from_db()
     assert application.status == Status.AGREEMENT_SIGNED
     assert Award.objects.get().withdrawn_on is None

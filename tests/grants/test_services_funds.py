@@ -136,7 +136,7 @@ def test_closing_a_fund_year_and_lowering_the_envelope(fund_year, grants_users):
     with pytest.raises(ValidationError) as info:
         services.fund_year_update(fund_year=fund_year, by=manager, envelope="129,999.99")
     assert messages(info, "amount") == [
-        "The allocation lines would total £130,000.00, which is £0.01 more than the envelope plus "
+        "The allocation lines would total £130,000, which is £0.01 more than the envelope plus "
         "top-ups (£129,999.99)."
     ]
     services.fund_year_update(fund_year=fund_year, by=manager, envelope="130000")
@@ -158,8 +158,8 @@ def test_lines_never_exceed_envelope_plus_top_ups_and_a_top_up_then_allows_it(fu
     with pytest.raises(ValidationError) as info:
         services.allocation_line_set(fund_year=fund_year, area=sandwell, amount="300000", by=manager)
     assert messages(info, "amount") == [
-        "The allocation lines would total £430,000.00, which is £30,000.00 more than the envelope plus "
-        "top-ups (£400,000.00)."
+        "The allocation lines would total £430,000, which is £30,000 more than the envelope plus "
+        "top-ups (£400,000)."
     ]
     assert AllocationLine.objects.get(fund_year=fund_year, area=sandwell).amount == 0
 
@@ -172,7 +172,7 @@ def test_lines_never_exceed_envelope_plus_top_ups_and_a_top_up_then_allows_it(fu
         by=manager,
     )
     assert top_up.recorded_by == manager
-    assert top_up.history.get().history_change_reason == "Top-up of £30,000.00"
+    assert top_up.history.get().history_change_reason == "Top-up of £30,000"
 
     line = services.allocation_line_set(fund_year=fund_year, area=sandwell, amount="300000", by=manager)
     assert line.amount == Decimal("300000.00")
@@ -188,7 +188,7 @@ def test_lines_never_exceed_envelope_plus_top_ups_and_a_top_up_then_allows_it(fu
         services.allocation_line_set(fund_year=fund_year, area=area("Walsall"), amount="0.01", by=manager)
     assert messages(info, "amount") == [
         "The allocation lines would total £430,000.01, which is £0.01 more than the envelope plus "
-        "top-ups (£430,000.00)."
+        "top-ups (£430,000)."
     ]
 
 
@@ -199,7 +199,7 @@ def test_changing_a_line_counts_its_new_amount_not_both(fund_year, grants_users)
     )
     assert line.amount == Decimal("330000.00")
     assert AllocationLine.objects.filter(fund_year=fund_year, area__name="Birmingham").count() == 1
-    assert line.history.latest("history_date").history_change_reason == "Allocation set to £330,000.00"
+    assert line.history.latest("history_date").history_change_reason == "Allocation set to £330,000"
 
 
 def test_a_line_cannot_go_below_what_is_committed(application_in, fund_year, grants_users, line):

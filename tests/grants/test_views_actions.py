@@ -114,7 +114,7 @@ class TestAssess:
             # The service's rule, shown on the field: "in part" must be less than requested.
             (
                 {"recommendation": "fund_in_part", "recommended_amount": "1500"},
-                ["Funding in part must be less than the £1,500.00 requested."],
+                ["Funding in part must be less than the £1,500 requested."],
             ),
         ],
         ids=["blank", "part-without-amount", "exponent", "pence", "negative", "part-not-less"],

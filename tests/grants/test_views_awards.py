@@ -80,7 +80,7 @@ class TestPayment:
             ({"amount": "1e5"}, "Enter an amount in pounds"),
             ({"amount": "12.345"}, "no more than 2 decimal places"),
             ({"amount": "-5"}, "Enter an amount greater than £0"),
-            ({"amount": "1500.01"}, "above the award of £1,500.00 (£1,500.00 left to pay)"),
+            ({"amount": "1500.01"}, "above the award of £1,500 (£1,500 left to pay)"),
             ({"paid_on": d(today() + timedelta(days=1))}, "The payment date cannot be in the future"),
             ({"finance_reference": ""}, "Enter the finance system reference for the payment"),
         ],
@@ -142,7 +142,7 @@ class TestMonitoring:
     @pytest.mark.parametrize(
         ("changes", "message"),
         [
-            ({"spend_confirmed": "1500.01"}, "Spend confirmed cannot be more than the £1,500.00 paid."),
+            ({"spend_confirmed": "1500.01"}, "Spend confirmed cannot be more than the £1,500 paid."),
             ({"spend_confirmed": "-5"}, "Enter an amount of £0 or more"),
             ({"spend_confirmed": "1e5"}, "Enter an amount in pounds"),
             ({"beneficiaries_reached": "-1"}, "Enter a number of 0 or more"),
@@ -226,7 +226,7 @@ class TestWithdrawAndClose:
             client.post(
                 url("withdraw", application), {"reason": "Project stopped.", "recovered_amount": "2000"}
             ),
-            "You cannot recover more than the £1,500.00 paid.",
+            "You cannot recover more than the £1,500 paid.",
         )
         response = client.post(
             url("withdraw", application),

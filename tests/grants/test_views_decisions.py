@@ -63,7 +63,7 @@ class TestApprove:
     def test_more_than_requested_is_refused_by_the_service(self, as_user, grants_users, application_in):
         application = application_in(Status.ASSESSED)
         response = as_user(grants_users.manager).post(url("approve", application), {"amount": "1500.01"})
-        problem(response, "The award cannot be more than the £1,500.00 requested.")
+        problem(response, "The award cannot be more than the £1,500 requested.")
         assert response.context["form"].has_error("amount")
         assert not Award.objects.exists()
 
@@ -73,7 +73,7 @@ class TestApprove:
         )
         application = application_in(Status.ASSESSED, allocation_line=walsall)
         response = as_user(grants_users.manager).post(url("approve", application), {"amount": "1500"})
-        problem(response, "Not enough left in Walsall: £1,000.00 remaining.")
+        problem(response, "Not enough left in Walsall: £1,000 remaining.")
         assert not Award.objects.exists()
 
     @pytest.mark.parametrize("role", ["entered_by", "assessed_by"])
@@ -154,7 +154,7 @@ class TestVary:
             ({"reason": "Nothing to change."}, "Enter a new amount or a new end date"),
             ({"new_amount": "12.345", "reason": "x"}, "no more than 2 decimal places"),
             ({"new_amount": "1000"}, "Enter the reason for the variation"),
-            ({"new_amount": "5000.01", "reason": "More sessions."}, "maximum award of £5,000.00"),
+            ({"new_amount": "5000.01", "reason": "More sessions."}, "maximum award of £5,000"),
         ],
         ids=["nothing", "pence", "no-reason", "over-max"],
     )
@@ -169,7 +169,7 @@ class TestVary:
             as_user(grants_users.manager).post(
                 url("vary", application), {"new_amount": "100", "reason": "Less."}
             ),
-            "The award cannot go below the £1,500.00 already paid.",
+            "The award cannot go below the £1,500 already paid.",
         )
         assert not Variation.objects.exists()
 

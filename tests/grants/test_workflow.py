@@ -353,7 +353,7 @@ def test_part_payment_keeps_agreement_signed_and_the_final_payment_makes_it_paid
     application.refresh_from_db()
     assert application.status == Status.PAID
     latest = application.history.latest("history_date", "history_id")
-    assert latest.history_change_reason == "Paid in full (£1,500.00)"
+    assert latest.history_change_reason == "Paid in full (£1,500)"
 
 
 def test_paying_in_full_in_one_payment_makes_it_paid(application_in, grants_users):
@@ -455,10 +455,10 @@ def test_the_happy_path_records_who_did_each_step_and_why(make_application, gran
         (Status.SUBMITTED, "Submitted", staff),
         (Status.ELIGIBILITY_CHECK, "Eligibility check started", assessor),
         (Status.ASSESSED, "Assessed: Fund in full", assessor),
-        (Status.APPROVED, "Approved £1,500.00", manager),
+        (Status.APPROVED, "Approved £1,500", manager),
         (Status.AGREEMENT_SIGNED, "Agreement signed", users.other_staff),
-        (Status.AGREEMENT_SIGNED, "Payment of £500.00 recorded", staff),
-        (Status.PAID, "Paid in full (£1,500.00)", staff),
+        (Status.AGREEMENT_SIGNED, "Payment of £500 recorded", staff),
+        (Status.PAID, "Paid in full (£1,500)", staff),
         (Status.MONITORING_DUE, f"Monitoring due {due:%d/%m/%Y}", staff),
         (Status.CLOSED, "Closed", users.other_staff),
     ]
@@ -468,7 +468,7 @@ def test_the_happy_path_records_who_did_each_step_and_why(make_application, gran
         (r.history_change_reason, r.history_user)
         for r in award.history.order_by("history_date", "history_id")
     ] == [
-        ("Awarded £1,500.00", manager),
+        ("Awarded £1,500", manager),
         ("Agreement signed", users.other_staff),
     ]
     received = item.history.order_by("history_date", "history_id").last()

@@ -9,12 +9,8 @@ register = template.Library()
 
 @register.filter
 def gbp(value):
+    """The one way an amount is shown: "£2,960", "£2,960.50", "-£20" (opcc.core.money)."""
     return format_gbp(value)
-
-
-@register.filter
-def gbp_pence(value):
-    return format_gbp(value, pence=True)
 
 
 @register.inclusion_tag("includes/history.html")
