@@ -6,8 +6,11 @@ line, as many approved projects as the published table counts, with awards that 
 line. The seeder (grants.demo) and the golden-table test both use it.
 
 The services date decisions "today". To give the records a believable history, each step runs on a
-simulated day of the fund year (`DemoClock`, which only changes what `timezone.localdate()` returns
-while it runs, and never goes past the real today); every rule of the services still applies.
+simulated day of the fund year (`DemoClock`, which changes what `timezone.localdate()` and
+`timezone.now()` return while it runs, and never goes past the real today); every rule of the
+services still applies, and the audit history (django-simple-history dates its rows with
+`timezone.now()`), timestamps and status times say when each step happened: entered on the day
+received, assessed, decided and paid on their own days.
 """
 
 from __future__ import annotations
@@ -89,21 +92,42 @@ def demo_actors() -> Actors:
 
 
 class DemoClock:
-    """Makes `timezone.localdate()` return a chosen day while the services run (demo history only)."""
+    """Makes `timezone.localdate()` and `timezone.now()` say a chosen day while the services run.
+
+    Demo data only. Each `now()` on a simulated day is a minute after the one before, from 09:00
+    (office hours), so a record's history reads in the order it was written; on the real today it
+    never passes the real time.
+    """
+
+    OPENS = dt.time(9, 0)
 
     def __init__(self) -> None:
         self.day: dt.date | None = None
         self._real = timezone.localdate
+        self._real_now = timezone.now
         self.latest = self._real()
+        self._ticks: dict[dt.date, int] = {}
 
     def localdate(self, value=None, timezone=None):
         if value is None and self.day is not None:
             return self.day
         return self._real(value, timezone)
 
+    def now(self) -> dt.datetime:
+        real = self._real_now()
+        if self.day is None:
+            return real
+        tick = self._ticks.get(self.day, 0)
+        self._ticks[self.day] = tick + 1
+        opens = timezone.make_aware(dt.datetime.combine(self.day, self.OPENS))
+        return min(opens + dt.timedelta(minutes=tick % 540), real)  # 09:00 to 17:59
+
     @contextmanager
     def running(self):
-        with mock.patch.object(timezone, "localdate", self.localdate):
+        with (
+            mock.patch.object(timezone, "localdate", self.localdate),
+            mock.patch.object(timezone, "now", self.now),
+        ):
             yield self
 
     def at(self, day: dt.date) -> DemoClock:

@@ -4,10 +4,12 @@ Seeding takes a while, so it runs once for the module inside a transaction that 
 the end (each test still runs in its own savepoint). The test that needs no demo users runs first.
 """
 
+import datetime as dt
 import time
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +26,7 @@ from grants.models import (
     TopUp,
 )
 from grants.statistics import hcf_allocations
+from opcc.core.history import history_for
 
 COUNTED = (Application, Award, Payment, MonitoringReturn, Organisation, FundYear, TopUp)
 
@@ -147,3 +150,50 @@ def test_allocations_table_shows_the_published_lines(seeded, start_year):
             f"  {row['area']:<30} £{row['allocation']:>10,.2f} {row['projects'] if row['projects'] is not None else '':>4}"
             f" approved £{row['approved']:>10,.2f} paid £{row['paid']:>10,.2f}"
         )
+
+
+@pytest.mark.django_db
+def test_a_decided_demo_applications_history_shows_when_each_step_happened(seeded, client):
+    """Entered on the day received, checked and assessed two weeks on, decided four weeks on, then paid."""
+    application = (
+        Application.objects.filter(fund_year__financial_year__start_year=2022, status=Status.PAID)
+        .select_related("award", "assessment")
+        .order_by("received_on", "pk")
+        .first()
+    )
+    received = application.received_on
+    on_day = {entry.reason: timezone.localtime(entry.when).date() for entry in history_for(application)}
+    assert on_day["Application entered"] == received
+    assert on_day["Submitted"] == received
+    assert on_day["Eligibility check started"] == received + dt.timedelta(days=14)
+    assert on_day[next(r for r in on_day if r.startswith("Assessed"))] == received + dt.timedelta(days=14)
+    assert on_day[next(r for r in on_day if r.startswith("Approved"))] == application.award.offered_on
+    assert (
+        on_day[next(r for r in on_day if r.startswith("Paid in full"))]
+        == Payment.objects.get(award=application.award).paid_on
+    )
+    assert all(dt.date(2022, 4, 1) <= day < dt.date(2023, 6, 1) for day in on_day.values())
+    assert timezone.localtime(application.assessment.assessed_at).date() == received + dt.timedelta(days=14)
+    assert application.created_at.year == 2022
+    # Newest first, and written in the order it happened.
+    whens = [entry.when for entry in history_for(application)]
+    assert whens == sorted(whens, reverse=True)
+
+    client.force_login(get_user_model().objects.get(username="manager"))
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert f"{received:%-d %B %Y}, 09:" in page  # entered, as the history panel shows it
+    assert f"{timezone.localdate():%-d %B %Y}," not in page  # nothing in the history says today
+
+
+@pytest.mark.django_db
+def test_no_demo_history_is_dated_after_today_or_before_its_fund_year(seeded):
+    now = timezone.now()
+    for application in Application.objects.filter(fund_year__financial_year__start_year=2024).select_related(
+        "fund_year__financial_year"
+    )[:40]:
+        for record in application.history.all():
+            assert (
+                application.fund_year.financial_year.start_date
+                <= timezone.localtime(record.history_date).date()
+            )
+            assert record.history_date <= now
