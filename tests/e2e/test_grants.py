@@ -179,7 +179,7 @@ def test_application_from_entry_to_monitoring(page: Page, live_server, people, f
     budget = page.locator("#budget-context")
     expect(budget).to_contain_text("Remaining in Birmingham")
     expect(budget).to_contain_text("£50,000")
-    expect(page.get_by_label("Amount to award")).to_have_value("4500.00")
+    expect(page.get_by_label("Amount to award")).to_have_value("4,500")
     check(page, "approve")
     page.get_by_role("button", name="Approve and award").click()
     expect(success_banner(page)).to_contain_text("£4,500 awarded to Lozells Youth Boxing Club")
