@@ -54,7 +54,7 @@ STATUS_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 
 def gbp(value) -> str:
-    return format_gbp(value, pence=True)
+    return format_gbp(value)
 
 
 def _money(expression) -> Coalesce:

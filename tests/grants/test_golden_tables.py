@@ -22,6 +22,7 @@ from grants.models import TopUp
 from grants.statistics import hcf_allocations
 from opcc.core import roles
 from opcc.core.models import fy_label
+from opcc.core.money import format_gbp
 from tests.factories import UserFactory
 
 FIGURES = json.loads(
@@ -157,8 +158,8 @@ def test_envelope_check_unless_a_covering_top_up_is_recorded(built, start_year):
     # Without the top-up (data as the annual report printed it), the check says by how much.
     TopUp.objects.filter(fund_year=fund_year).delete()
     assert envelope_checks(hcf_allocations(start_year=start_year)) == [
-        f"Allocation lines total £{allocated:,.2f}, £{allocated - envelope:,.2f} above the envelope of "
-        f"£{envelope:,.2f} plus top-ups of £0.00."
+        f"Allocation lines total {format_gbp(allocated)}, {format_gbp(allocated - envelope)} above the envelope of "
+        f"{format_gbp(envelope)} plus top-ups of £0."
     ]
 
     # A top-up that covers only part of it leaves the rest flagged; one that covers the rest clears it.
@@ -171,8 +172,8 @@ def test_envelope_check_unless_a_covering_top_up_is_recorded(built, start_year):
         by=built[start_year].awards[0].approved_by,
     )
     assert envelope_checks(hcf_allocations(start_year=start_year)) == [
-        f"Allocation lines total £{allocated:,.2f}, £{allocated - envelope - part:,.2f} above the envelope of "
-        f"£{envelope:,.2f} plus top-ups of £{part:,.2f}."
+        f"Allocation lines total {format_gbp(allocated)}, {format_gbp(allocated - envelope - part)} above the envelope of "
+        f"{format_gbp(envelope)} plus top-ups of {format_gbp(part)}."
     ]
     services.top_up_add(
         fund_year=fund_year,
