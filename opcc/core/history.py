@@ -9,7 +9,6 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from simple_history.models import registered_models
 
 from opcc.core.money import format_gbp
 
@@ -79,26 +78,3 @@ def history_for(obj, *, limit: int = 50) -> list[HistoryEntry]:
             )
         )
     return entries
-
-
-def recent_activity(user, *, limit: int = 10) -> list[HistoryEntry]:
-    """The user's latest changes across every audited model: one query per model, not per row."""
-    entries: list[HistoryEntry] = []
-    for model in registered_models.values():
-        history_model = model.history.model
-        for record in history_model.objects.filter(history_user=user).order_by("-history_date")[:limit]:
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    who=_who_self(user),
-                    action=_ACTIONS.get(record.history_type, record.history_type),
-                    reason=record.history_change_reason or "",
-                    subject=f"{model._meta.verbose_name.capitalize()}: {record.instance}",
-                )
-            )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
-
-
-def _who_self(user) -> str:
-    return user.get_full_name() or user.get_username()

@@ -12,7 +12,8 @@ from django.urls import reverse
 from simple_history.models import registered_models
 
 from opcc.core import roles
-from opcc.core.history import history_for, recent_activity
+from opcc.core.activity import recent_activity
+from opcc.core.history import history_for
 from opcc.core.models import ClosureDay
 from opcc.core.money import format_gbp, parse_gbp
 
