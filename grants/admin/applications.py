@@ -21,6 +21,7 @@ from grants.models import (
     Variation,
 )
 from grants.resources import HistoricalAwardResource
+from opcc.core.admin import CheckboxesMixin
 
 from .base import (  # noqa: F401
     MAX_LISTED_ERRORS,
@@ -62,7 +63,7 @@ class ConflictDeclarationInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ImportExportAdmin):
+class ApplicationAdmin(CheckboxesMixin, ImportExportAdmin):
     resource_classes = [HistoricalAwardResource]
     audit_reads = True  # personal data: each view of a record is in the audit trail
     list_display = (
@@ -93,7 +94,7 @@ class ApplicationAdmin(ImportExportAdmin):
     )
     ordering = ("-received_on", "-pk")
     sortable_by = ("reference", "project_title", "requested_gbp", "status", "received_on")
-    autocomplete_fields = ("themes",)
+    checkbox_fields = ("themes",)  # a short vocabulary
     raw_id_fields = ("organisation",)
     inlines = (AssessmentInline, DecisionInline, ConflictDeclarationInline)
     fields = (

@@ -14,6 +14,7 @@ from grants.models import (
     TopUp,
 )
 from grants.resources import OrganisationResource
+from opcc.core.admin import CheckboxesMixin
 
 from .base import (  # noqa: F401
     MAX_LISTED_ERRORS,
@@ -32,8 +33,7 @@ class FundAdmin(GrantsAdmin):
     list_display = ("name", "code", "source", "predecessor", "active")
     list_filter = ("source", "active")
     search_fields = ("name", "code")
-    list_select_related = ("predecessor",)
-    autocomplete_fields = ("predecessor",)
+    list_select_related = ("predecessor",)  # a plain select: an office has a handful of funds
     can_add = True
 
     def get_readonly_fields(self, request, obj=None):
@@ -106,7 +106,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportAdmin):
+class OrganisationAdmin(CheckboxesMixin, ImportExportAdmin):
     resource_classes = [OrganisationResource]
     audit_reads = True  # personal data: each view of a record is in the audit trail
     list_display = (
@@ -129,5 +129,5 @@ class OrganisationAdmin(ImportExportAdmin):
             return queryset, False
         return queryset.filter(organisation_query(search_term)), False
 
-    filter_horizontal = ("areas_served",)
+    checkbox_fields = ("areas_served",)  # the force's local authorities: a short list
     can_add = True

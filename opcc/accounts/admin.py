@@ -7,13 +7,15 @@ their own.
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential, WebAuthnUserHandle
 
 from opcc.accounts import services
+from opcc.core.admin import CheckboxesMixin
 
 for _model in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnAttestation, WebAuthnUserHandle):
     if admin.site.is_registered(_model):
@@ -45,11 +47,24 @@ def deactivate(modeladmin, request, queryset):
     modeladmin.message_user(request, f"{done} account(s) deactivated.", messages.SUCCESS)
 
 
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(CheckboxesMixin, UserAdmin):
     actions = [reset_factors, deactivate]
+    filter_horizontal = ()  # the two-box selector fails axe: roles as checkboxes, permissions a plain select
+    checkbox_fields = ("groups",)
     list_display = ("username", "first_name", "last_name", "is_active", "last_login")
 
 
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
+
+
+class RoleAdmin(GroupAdmin):
+    """Roles (ADR 0005) with their permissions in a plain multiple select (no two-box selector)."""
+
+    filter_horizontal = ()
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+admin.site.register(Group, RoleAdmin)

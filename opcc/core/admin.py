@@ -1,7 +1,25 @@
+"""Reference data in the admin, and the widget choice every admin uses for few choices."""
+
+from __future__ import annotations
+
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from opcc.core.models import ClosureDay, CustodySuite, LocalAuthority, PolicingArea
+
+
+class CheckboxesMixin:
+    """`checkbox_fields`: many-to-many fields with few choices, shown as a list of checkboxes in a
+    fieldset (Django's two-box `filter_horizontal` fails axe and is refused by a system check).
+    Many choices: leave the plain multiple select; a large table: `raw_id_fields`."""
+
+    checkbox_fields: tuple[str, ...] = ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.checkbox_fields:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 @admin.register(LocalAuthority)

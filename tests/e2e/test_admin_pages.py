@@ -1,0 +1,160 @@
+"""Every admin page an Administrator can open passes axe and fits the screen.
+
+The pages are found from the admin site's registry, not listed by hand: a new module's model admin
+is swept as soon as it is registered (and the sweep fails until `admin_data` makes one of its rows).
+Each page is loaded once at 1280 px: axe runs, then the document's width is measured there and
+again at 390 px (a resize, no reload). axe also runs at 390 px on the first page of each kind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from opcc.core import roles
+from opcc.core.models import ClosureDay, FinancialYear
+from tests.e2e.helpers import assert_accessible, screenshot, sign_in
+from tests.factories import TEST_PASSWORD
+from tests.grants.factories import (
+    ApplicationFactory,
+    ConflictDeclarationFactory,
+    FundYearFactory,
+    TopUpFactory,
+    VariationFactory,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WIDE, NARROW = 1280, 390
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user(roles.ADMINISTRATOR, username="ada.admin", first_name="Ada")
+
+
+@pytest.fixture
+def admin_data(administrator, make_user):
+    """One real row for every model the Administrator sees in the admin."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_celery_results.models import TaskResult
+
+    from opcc.exports.models import ExportJob
+    from opcc.reports.models import ReportFile, ReportRun
+
+    fund_year = FundYearFactory()
+    TopUpFactory(fund_year=fund_year)
+    closed = ApplicationFactory(fund_year=fund_year, closed=True)
+    VariationFactory(award=closed.award)
+    rejected = ApplicationFactory(fund_year=fund_year, rejected=True)
+    ConflictDeclarationFactory(application=rejected)
+    ClosureDay.objects.create(date=timezone.localdate(), description="Office closed for training")
+    run = ReportRun.objects.create(
+        financial_year=FinancialYear.objects.get(start_year=2024),
+        sections=[],
+        attempts=1,
+        queued_at=timezone.now(),
+        status=ReportRun.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+        requested_by=administrator,
+    )
+    report = ReportFile(run=run, format="csv", size=5)
+    report.file.save("pack.csv", ContentFile(b"a,b\r\n"), save=True)
+    job = ExportJob.objects.create(
+        requested_by=administrator, list_name="grants.applications", format="csv", status="succeeded"
+    )
+    job.file.save("applications.csv", ContentFile(b"a,b\r\n"), save=True)
+    TaskResult.objects.create(task_id="4c1f0a52", task_name="reports.build", status="SUCCESS")
+    when = timezone.now() - timedelta(hours=1)
+    attempt = {
+        "user_agent": "Firefox",
+        "ip_address": "192.0.2.1",
+        "username": "someone",
+        "path_info": "/accounts/login/",
+    }
+    AccessAttempt.objects.create(**attempt, failures_since_start=2, get_data="", post_data="")
+    AccessFailureLog.objects.create(**attempt, attempt_time=when, locked_out=False)
+    AccessLog.objects.create(**attempt, attempt_time=when, logout_time=when)
+    make_user(roles.OFFICE_STAFF, username="sam.staff")
+
+
+def admin_pages(user) -> list[tuple[str, str]]:
+    """The admin index, then per registered model the Administrator may view: its list, its add
+    page (where allowed), one row's change and history pages, and the import and export pages."""
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    pages = [("index", reverse("admin:index"))]
+    missing = []
+    for model, model_admin in sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label):
+        if not (model_admin.has_module_permission(request) and model_admin.has_view_permission(request)):
+            continue
+        opts = model._meta
+        name = f"admin:{opts.app_label}_{opts.model_name}"
+        pages.append(("changelist", reverse(f"{name}_changelist")))
+        if model_admin.has_add_permission(request):
+            pages.append(("add", reverse(f"{name}_add")))
+        row = model_admin.get_queryset(request).order_by("pk").first()
+        if row is None:
+            missing.append(opts.label)
+            continue
+        pages += [
+            ("change", reverse(f"{name}_change", args=[row.pk])),
+            ("history", reverse(f"{name}_history", args=[row.pk])),
+        ]
+        for extra in ("import", "export"):
+            with contextlib.suppress(NoReverseMatch):
+                pages.append((extra, reverse(f"{name}_{extra}")))
+    assert not missing, f"admin_data makes no row of {missing}: add one so its pages are swept"
+    return pages
+
+
+def document_width(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_every_admin_page_passes_axe_and_fits_the_screen(page: Page, live_server, administrator, admin_data):
+    pages = admin_pages(administrator)
+    assert len(pages) > 60  # every model of every app, not just the index
+    sign_in(page, live_server, "ada.admin", TEST_PASSWORD)
+    too_wide, kinds_seen = [], set()
+    for kind, path in pages:
+        page.set_viewport_size({"width": WIDE, "height": 900})
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == 200, path
+        assert_accessible(page)
+        if document_width(page) > WIDE:
+            too_wide.append((path, WIDE, document_width(page)))
+        page.set_viewport_size({"width": NARROW, "height": 900})
+        if document_width(page) > NARROW:
+            too_wide.append((path, NARROW, document_width(page)))
+        if kind not in kinds_seen:  # the narrow layout of each kind of page
+            kinds_seen.add(kind)
+            assert_accessible(page)
+    assert not too_wide, f"pages wider than the screen (path, viewport, width): {too_wide}"
+
+
+def test_the_index_keeps_technical_records_apart(page: Page, live_server, administrator):
+    sign_in(page, live_server, "ada.admin", TEST_PASSWORD)
+    page.set_viewport_size({"width": WIDE, "height": 900})
+    page.goto(f"{live_server.url}{reverse('admin:index')}")
+    office = page.locator("section.app-admin-section--office")
+    technical = page.locator("section.app-admin-section--technical")
+    assert office.get_by_role("heading", name="Office data").is_visible()
+    office_apps, technical_apps = office.locator("caption"), technical.locator("caption")
+    for name in ("Grants", "Annual report", "Reference data", "People and access", "Audit trail"):
+        assert office_apps.get_by_role("link", name=name, exact=True).count() == 1, name
+    for name in ("Sign-in attempts", "Task results", "Export jobs"):
+        assert technical_apps.get_by_role("link", name=name, exact=True).count() == 1, name
+        assert office_apps.get_by_role("link", name=name, exact=True).count() == 0, name
+    assert page.locator("#header").get_by_role("link", name="OPCC Case and Grant Management").is_visible()
+    screenshot(page, "admin-index-1280")
+    page.set_viewport_size({"width": NARROW, "height": 900})
+    screenshot(page, "admin-index-390")
