@@ -55,6 +55,9 @@ class OPCCAdminSite(AdminSite):
     index_title = "Admin"
 
     site_url = None  # the header links to the service's home itself (templates/admin/base_site.html)
+    # No app list down the side of every page: lists get the width (the index and the breadcrumbs
+    # lead everywhere), and a 1280 px screen shows an application list's columns without scrolling.
+    enable_nav_sidebar = False
 
     def get_app_list(self, request, app_label=None) -> list[dict[str, Any]]:
         """Office data first in the office's order and words, then the technical records."""
