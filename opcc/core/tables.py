@@ -34,7 +34,7 @@ CELL_ARGS = ("value", "record", "column", "bound_column", "bound_row", "table")
 # The template DateColumn and DateTimeColumn build for themselves (django-tables2 3.0).
 DATE_TEMPLATE = re.compile(r'^\{\{ value\|date:"([^"]*)"\|default:default \}\}$')
 
-Cell = Callable[[BoundRow], Any]
+Cell = Callable[[BoundRow], str]  # a row's `<td>` for one column
 
 
 def _as_template_would(content: Any) -> str:
@@ -75,8 +75,8 @@ def _choices_display(bound_column: BoundColumn, sample) -> bool:
     return bool(getattr(field, "choices", None))
 
 
-def _plan(bound_column: BoundColumn, sample) -> tuple[str, Cell] | None:
-    """(td class, cell function) for one column, or None to leave the column to django-tables2."""
+def _plan(bound_column: BoundColumn, sample) -> Cell | None:
+    """The `<td>` maker for one column, or None to leave the column to django-tables2."""
     column = bound_column.column
     if _has_computed_attrs(bound_column) or isinstance(column, (ManyToManyColumn, BaseLinkColumn)):
         return None
@@ -102,50 +102,45 @@ def _plan(bound_column: BoundColumn, sample) -> tuple[str, Cell] | None:
                 return shown()
         return accessor.resolve(record, quiet=True)
 
-    def cell(row: BoundRow):
+    def cell(row: BoundRow) -> str:
         record = row.record
         value = value_of(record)
         if value in empty_values:
-            return _as_template_would(default)
+            return f'<td class="{css}">{_as_template_would(default)}</td>'
+        arguments = {
+            "value": value,
+            "record": record,
+            "column": column,
+            "bound_column": bound_column,
+            "bound_row": row,
+            "table": table,
+        }
         if date_render is not None:
             content = date_render(value, default)
         elif callable_render:
-            arguments = {
-                "value": value,
-                "record": record,
-                "column": column,
-                "bound_column": bound_column,
-                "bound_row": row,
-                "table": table,
-            }
             content = render(**{name: arguments[name] for name in needed})
         else:
             content = None
         if link:
-            content = link(
-                content,
-                value=value,
-                record=record,
-                column=column,
-                bound_column=bound_column,
-                bound_row=row,
-                table=table,
-            )
-        return _as_template_would(content)
+            content = link(content, **arguments)
+        return f'<td class="{css}">{_as_template_would(content)}</td>'
 
-    return css, cell
+    return cell
 
 
-def _fallback(bound_column: BoundColumn) -> tuple[str, Cell]:
-    def cell(row: BoundRow):
+def _fallback(bound_column: BoundColumn) -> Cell:
+    """django-tables2's own cell, with its attributes computed for that cell's value and record."""
+
+    def cell(row: BoundRow) -> str:
         value = row.get_cell(bound_column.name)
         bound_column.current_value = value
         bound_column.current_record = row.record
         td_class = bound_column.attrs["td"].get("class")
         bound_column.current_value = bound_column.current_record = None
-        return _as_template_would(value), td_class
+        css = f"govuk-table__cell {conditional_escape(td_class)}" if td_class else "govuk-table__cell"
+        return f'<td class="{css}">{_as_template_would(value)}</td>'
 
-    return "", cell
+    return cell
 
 
 def table_body(table: Table) -> SafeString:
@@ -159,19 +154,10 @@ def table_body(table: Table) -> SafeString:
             table.empty_text or "Nothing matches.",
         )
     sample = rows[0].record
-    plans = []
-    for bound_column in columns:
-        planned = _plan(bound_column, sample)
-        plans.append((True, *planned) if planned else (False, *_fallback(bound_column)))
+    cells = [_plan(column, sample) or _fallback(column) for column in columns]
     out = []
     for row in rows:
         out.append('<tr class="govuk-table__row">')
-        for fast, css, cell in plans:
-            if fast:
-                out.append(f'<td class="{css}">{cell(row)}</td>')
-            else:
-                html, td_class = cell(row)
-                css = f"govuk-table__cell {conditional_escape(td_class)}" if td_class else "govuk-table__cell"
-                out.append(f'<td class="{css}">{html}</td>')
+        out.extend(cell(row) for cell in cells)
         out.append("</tr>")
     return mark_safe("".join(out))
