@@ -1,11 +1,8 @@
-from django.urls import path
+"""Complaint reviews and oversight registers; each part keeps its own route list."""
 
-from opcc.core.views import ModuleHomeView
-
-from .module import MODULE
+from .urls_oversight import urlpatterns as oversight_urls
+from .urls_reviews import urlpatterns as review_urls
 
 app_name = "complaints"
 
-urlpatterns = [
-    path("", ModuleHomeView.as_view(module=MODULE), name="home"),
-]
+urlpatterns = [*review_urls, *oversight_urls]
