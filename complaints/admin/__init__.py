@@ -1,0 +1,1 @@
+from . import panels, registers, reviews  # noqa: F401  (each registers its models)

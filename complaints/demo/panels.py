@@ -1,0 +1,5 @@
+"""Demo data for complaints: panels."""
+
+
+def seed(*, stdout) -> None:
+    """Filled in by the panels work."""
