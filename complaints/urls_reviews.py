@@ -1,9 +1,5 @@
-from django.urls import path
+from .urls_review_case import urlpatterns as case_urls
+from .urls_review_list import urlpatterns as list_urls
+from .urls_statistics import urlpatterns as statistics_urls
 
-from opcc.core.views import ModuleHomeView
-
-from .module import MODULE
-
-urlpatterns = [
-    path("", ModuleHomeView.as_view(module=MODULE), name="home"),
-]
+urlpatterns = [*list_urls, *case_urls, *statistics_urls]
