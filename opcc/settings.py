@@ -211,6 +211,18 @@ STORAGES = {
     },
 }
 
+# Documents (opcc.core.documents, ADR 0014): the largest file a person may attach. Uploads above
+# 2.5 MB go to a temporary file rather than memory; form fields other than files stay at 2.5 MB.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The sender's block at the top of every letter (opcc.core.documents.letters); address lines are
+# comma-separated in the environment.
+OFFICE_NAME = env.str("OFFICE_NAME", default="Office of the West Midlands Police and Crime Commissioner")
+OFFICE_ADDRESS = env.list(
+    "OFFICE_ADDRESS", default=["Lloyd House", "Colmore Circus Queensway", "Birmingham", "B4 6NQ"]
+)
+
 # --- Forms and tables -----------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

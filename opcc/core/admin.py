@@ -54,3 +54,7 @@ class ClosureDayAdmin(SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# Documents (read-only) and letter templates: their own module, registered on import.
+from opcc.core.documents import admin as documents_admin  # noqa: E402, F401

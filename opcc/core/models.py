@@ -228,3 +228,7 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
+
+
+# Documents and letter templates live in their own package; imported here so they are core's models.
+from opcc.core.documents.models import Document, LetterTemplate  # noqa: E402, F401
