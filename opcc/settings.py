@@ -269,6 +269,16 @@ REPORT_SECTIONS: list[str] = [
     "grants.statistics.hcf_allocations",
     "grants.statistics.fund_headline",
     "grants.statistics.applications_summary",
+    "complaints.statistics.oversight.dip_samples",
+    "complaints.statistics.oversight.misconduct_hearings",
+    "complaints.statistics.oversight.appeals",
+    "complaints.statistics.oversight.long_investigations",
+]
+# Start years with records, for the Reports page's year list (opcc/reports/years.py): models that
+# link to a financial year, and the complaints registers, whose records only carry dates.
+REPORT_RECORD_YEARS: list[str] = [
+    "opcc.reports.years.linked_years",
+    "complaints.statistics.oversight.record_years",
 ]
 
 # Lists people may export (opcc.exports.registry): dotted paths to ExportList declarations.
