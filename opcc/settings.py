@@ -384,5 +384,7 @@ DEMO_SEEDERS: list[str] = ["grants.demo.seed", "complaints.demo.seed", "opcc.acc
 # 360Giving publisher prefix for grant and organisation identifiers (360G-<prefix>-...).
 THREESIXTYGIVING_PREFIX = env.str("THREESIXTYGIVING_PREFIX", default="opcc-wm")
 FUNDER_NAME = env.str("FUNDER_NAME", default="West Midlands Police and Crime Commissioner")
+# The force whose complaints the office reviews (named in review letters).
+FORCE_NAME = env.str("FORCE_NAME", default="West Midlands Police")
 # The office's own org-id (org-id.guide); until confirmed, an identifier under our 360G prefix.
 FUNDER_IDENTIFIER = env.str("FUNDER_IDENTIFIER", default=f"360G-{THREESIXTYGIVING_PREFIX}")
