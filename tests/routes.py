@@ -181,6 +181,38 @@ class RouteObjects:
         job.file.save("applications.csv", ContentFile(b"a\r\n"), save=True)
         return job
 
+    # Documents (opcc.core.documents): one on a draft application, its PDF in storage. Grants does
+    # not hold documents yet, so its applications are registered for them here when no module has
+    # (a test-only registration that stays for the session).
+    @cached_property
+    def document(self):
+        from grants.models import Application
+        from opcc.core.documents import registry
+        from opcc.core.documents.services import document_add_bytes
+
+        if registry.attachable_by_label("grants.application") is None:
+            registry.register_attachable(
+                Application,
+                view_perm="core.access_grants",
+                change_perm="core.access_grants",
+                kinds=["Evidence"],
+            )
+        return document_add_bytes(
+            owner=self.application(Status.DRAFT),
+            data=b"%PDF-1.7\n%%EOF\n",
+            name="Force outcome.pdf",
+            kind=registry.attachable_by_label("grants.application").kinds[0],  # type: ignore[union-attr]
+            by=UserFactory(is_superuser=True),
+        )
+
+    @cached_property
+    def letter_template(self):
+        from opcc.core.documents.models import LetterTemplate
+
+        return LetterTemplate.objects.order_by("pk").first() or LetterTemplate.objects.create(
+            key="routes.sample_letter", name="Sample letter", title="Sample", body="Dear reader"
+        )
+
     # Admin: one row of each registered model
     def instance(self, model: type[models.Model]) -> models.Model:
         if model not in self._instances:
@@ -286,6 +318,8 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "django_celery_beat.solarschedule": _beat("SolarSchedule"),
     "django_celery_beat.clockedschedule": _beat("ClockedSchedule"),
     "core.closureday": lambda o: _closure_day(),
+    "core.document": lambda o: o.document,
+    "core.lettertemplate": lambda o: o.letter_template,
     "audit.accessevent": lambda o: _access_event(),
     "reports.reportrun": lambda o: o.report_run,
     "reports.reportfile": lambda o: o.report_run.files.get(),

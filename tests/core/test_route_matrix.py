@@ -111,6 +111,15 @@ RULES = [
     Rule("complaints:home", module_users("complaints")),
     Rule("volunteers:home", module_users("volunteers")),
     Rule("engagement:home", module_users("engagement")),
+    # Documents (opcc.core.documents): whoever the owner's registration allows; tests/routes.py
+    # puts the document on a grants application (view and change: "core.access_grants").
+    Rule(
+        "core:document_add",
+        module_users("grants"),
+        args=lambda o: ["grants.application", o.document.object_id],
+    ),
+    Rule("core:document_download", module_users("grants"), args=lambda o: [o.document.pk]),
+    Rule("core:document_delete", module_users("grants"), args=lambda o: [o.document.pk]),
     # Grants: applications
     Rule("grants:home", GRANTS_VIEWERS),
     Rule("grants:applications", GRANTS_VIEWERS),
@@ -233,6 +242,10 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,
+    # Documents come and go through their services (read-only here); letter templates are made
+    # from the modules' declarations and never deleted.
+    "core.document": ADD_AND_DELETE,
+    "core.lettertemplate": ADD_AND_DELETE,
     # Export jobs are records of what the worker wrote: read and deleted, never added or changed.
     "exports.exportjob": frozenset({"add"}),
 }

@@ -21,7 +21,7 @@ from playwright.sync_api import Page
 from simple_history.admin import SimpleHistoryAdmin
 
 from opcc.core import roles
-from opcc.core.models import ClosureDay, FinancialYear
+from opcc.core.models import ClosureDay, Document, FinancialYear, LetterTemplate
 from tests.e2e.helpers import assert_accessible, screenshot, sign_in
 from tests.factories import TEST_PASSWORD
 from tests.grants.factories import (
@@ -100,6 +100,19 @@ def admin_data(administrator, make_user):
     AccessFailureLog.objects.create(**attempt, attempt_time=when, locked_out=False)
     AccessLog.objects.create(**attempt, attempt_time=when, logout_time=when)
     make_user(roles.OFFICE_STAFF, username="sam.staff")
+    Document.objects.create(
+        owner=closed,
+        original_name="Force outcome letter.pdf",
+        kind="Evidence",
+        mime_type="application/pdf",
+        size=2048,
+        sha256="0" * 64,
+        added_by=administrator,
+    )
+    if not LetterTemplate.objects.exists():  # modules' letters are made from their declarations
+        LetterTemplate.objects.create(
+            key="grants.sample_letter", name="Sample letter", title="Sample", body="Dear reader"
+        )
 
 
 def admin_pages(user) -> list[tuple[str, str]]:

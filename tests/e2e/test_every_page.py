@@ -51,6 +51,7 @@ NOT_PAGES: dict[str, str] = {
     "grants:applications_csv": "a download",
     "grants:applications_xlsx": "a download",
     "exports:job_download": "a download",
+    "core:document_download": "a download",
     "exports:job_progress": "an HTMX fragment of the job page (swept there)",
     "reports:download": "a download",
     "reports:run_progress": "an HTMX fragment of the run page (swept there)",
