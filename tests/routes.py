@@ -340,7 +340,23 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "grants.topup": lambda o: grants_factories.TopUpFactory(fund_year=o.fund_year),
     "grants.theme": lambda o: grants_factories.ThemeFactory(),
     "grants.organisation": lambda o: o.organisation,
+    "complaints.dipsample": lambda o: _register_row("dipsample"),
+    "complaints.dipsampleaction": lambda o: _register_row("dipsampleaction"),
+    "complaints.longinvestigation": lambda o: _register_row("longinvestigation"),
 }
+
+
+def _register_row(model_name: str):
+    """A reported dip sample with a recommendation, or an investigation over 12 months."""
+    from complaints.models import DipSampleAction, LongInvestigation
+    from tests.complaints import test_registers_support as rows
+
+    if model_name == "longinvestigation":
+        return LongInvestigation.objects.order_by("pk").first() or rows.investigation()
+    action = DipSampleAction.objects.order_by("pk").first()
+    if action is None:
+        action = rows.recommendation(rows.sample(stage="reported"))
+    return action if model_name == "dipsampleaction" else action.dip_sample
 
 
 def _closure_day():

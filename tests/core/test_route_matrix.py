@@ -16,8 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from complaints.models import DipSample
 from grants.models import Status
 from opcc.core import roles
+from tests.complaints import test_registers_support as register_rows
 from tests.routes import (
     ADMIN_MAKERS,
     FORBIDDEN,
@@ -39,6 +41,7 @@ from tests.routes import (
     url_of,
 )
 
+DipStage = DipSample.Stage
 ANONYMOUS = "(anonymous)"
 NO_ROLE = "(no role)"
 SIGNED_IN = frozenset({*roles.ROLES, NO_ROLE})
@@ -65,6 +68,33 @@ def application(status: Status) -> Args:
 def view_on_site(o: RouteObjects) -> list:
     obj = o.application(Status.DRAFT)
     return [o.content_type_of(obj), obj.pk]
+
+
+COMPLAINTS_USERS = module_users("complaints")
+
+
+def _register_row(o: RouteObjects, key: str, make):
+    """One row per key for this set of objects (the complaints registers' pages)."""
+    made = o.__dict__.setdefault("_register_rows", {})
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
+def dip_sample(stage: str) -> Args:
+    return lambda o: [_register_row(o, f"dip-{stage}", lambda: register_rows.sample(stage=stage)).pk]
+
+
+def open_recommendation(o: RouteObjects) -> list:
+    sample = _register_row(
+        o, f"dip-{DipStage.REPORTED}", lambda: register_rows.sample(stage=DipStage.REPORTED)
+    )
+    action = _register_row(o, "recommendation", lambda: register_rows.recommendation(sample))
+    return [sample.pk, action.pk]
+
+
+def long_investigation(o: RouteObjects):
+    return _register_row(o, "long-investigation", register_rows.investigation)
 
 
 SIGNED_IN_TO_HOME = dict.fromkeys(SIGNED_IN, Outcome(302, "core:home"))
@@ -111,6 +141,21 @@ RULES = [
     Rule("complaints:home", module_users("complaints")),
     Rule("volunteers:home", module_users("volunteers")),
     Rule("engagement:home", module_users("engagement")),
+    # Complaints registers (complaints/urls_registers.py): office staff, Reviews managers, Administrators.
+    Rule("complaints:dip_samples", COMPLAINTS_USERS),
+    Rule("complaints:dip_sample_add", COMPLAINTS_USERS),
+    Rule("complaints:dip_sample", COMPLAINTS_USERS, args=dip_sample(DipStage.REPORTED)),
+    Rule("complaints:dip_sample_edit", COMPLAINTS_USERS, args=dip_sample(DipStage.PLANNED)),
+    Rule("complaints:dip_sample_fieldwork", COMPLAINTS_USERS, args=dip_sample(DipStage.PLANNED)),
+    Rule("complaints:dip_sample_report", COMPLAINTS_USERS, args=dip_sample(DipStage.FIELDWORK)),
+    Rule("complaints:dip_sample_close", COMPLAINTS_USERS, args=dip_sample(DipStage.REPORTED)),
+    Rule("complaints:dip_sample_recommendation_add", COMPLAINTS_USERS, args=dip_sample(DipStage.REPORTED)),
+    Rule("complaints:dip_sample_recommendation_follow_up", COMPLAINTS_USERS, args=open_recommendation),
+    Rule("complaints:dip_sample_recommendation_complete", COMPLAINTS_USERS, args=open_recommendation),
+    Rule("complaints:long_investigations", COMPLAINTS_USERS),
+    Rule("complaints:long_investigation_add", COMPLAINTS_USERS),
+    Rule("complaints:long_investigation", COMPLAINTS_USERS, args=lambda o: [long_investigation(o).pk]),
+    Rule("complaints:long_investigation_edit", COMPLAINTS_USERS, args=lambda o: [long_investigation(o).pk]),
     # Documents (opcc.core.documents): whoever the owner's registration allows; tests/routes.py
     # puts the document on a grants application (view and change: "core.access_grants").
     Rule(
@@ -201,6 +246,8 @@ RULES = [
     Rule("admin:", ADMINS),
     Rule("admin:grants_application_process_import", ADMINS, post=OK),
     Rule("admin:grants_organisation_process_import", ADMINS, post=OK),
+    Rule("admin:complaints_dipsample_process_import", ADMINS, post=OK),
+    Rule("admin:complaints_longinvestigation_process_import", ADMINS, post=OK),
 ]
 
 # Admin pages an Administrator is refused (403), by model: what the ModelAdmin or the role's
@@ -239,6 +286,10 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     "grants.fund": frozenset({"delete"}),
     "grants.theme": frozenset({"delete"}),
     "grants.organisation": frozenset({"delete"}),
+    # The complaints registers: stages change on the register pages, rows come in by import.
+    "complaints.dipsample": ADD_AND_DELETE,
+    "complaints.dipsampleaction": ADD_AND_DELETE,
+    "complaints.longinvestigation": ADD_AND_DELETE,
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,

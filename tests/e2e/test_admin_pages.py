@@ -100,6 +100,10 @@ def admin_data(administrator, make_user):
     AccessFailureLog.objects.create(**attempt, attempt_time=when, locked_out=False)
     AccessLog.objects.create(**attempt, attempt_time=when, logout_time=when)
     make_user(roles.OFFICE_STAFF, username="sam.staff")
+    from tests.complaints import test_registers_support as register_rows
+
+    register_rows.recommendation(register_rows.sample(stage="reported"), owner="Professional Standards")
+    register_rows.investigation()
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",
