@@ -269,6 +269,12 @@ REPORT_SECTIONS: list[str] = [
     "grants.statistics.hcf_allocations",
     "grants.statistics.fund_headline",
     "grants.statistics.applications_summary",
+    "complaints.statistics.reviews.reviews_received",
+    "complaints.statistics.reviews.reviews_decided",
+    "complaints.statistics.reviews.reviews_timeliness",
+    "complaints.statistics.reviews.reviews_open",
+    "complaints.statistics.reviews.review_recommendations",
+    "complaints.statistics.reviews.review_learning",
     "complaints.statistics.oversight.dip_samples",
     "complaints.statistics.oversight.misconduct_hearings",
     "complaints.statistics.oversight.appeals",
@@ -279,6 +285,7 @@ REPORT_SECTIONS: list[str] = [
 REPORT_RECORD_YEARS: list[str] = [
     "opcc.reports.years.linked_years",
     "complaints.statistics.oversight.record_years",
+    "complaints.statistics.reviews.record_years",
 ]
 
 # Lists people may export (opcc.exports.registry): dotted paths to ExportList declarations.

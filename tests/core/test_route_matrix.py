@@ -156,6 +156,9 @@ RULES = [
     Rule("complaints:long_investigation_add", COMPLAINTS_USERS),
     Rule("complaints:long_investigation", COMPLAINTS_USERS, args=lambda o: [long_investigation(o).pk]),
     Rule("complaints:long_investigation_edit", COMPLAINTS_USERS, args=lambda o: [long_investigation(o).pk]),
+    # Quarterly review performance (complaints/urls_statistics.py): figures only, so Reports too.
+    Rule("complaints:quarterly", COMPLAINTS_USERS | {roles.REPORTS}),
+    Rule("complaints:quarterly_csv", COMPLAINTS_USERS | {roles.REPORTS}),
     # Documents (opcc.core.documents): whoever the owner's registration allows; tests/routes.py
     # puts the document on a grants application (view and change: "core.access_grants").
     Rule(

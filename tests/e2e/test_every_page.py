@@ -50,6 +50,7 @@ NOT_PAGES: dict[str, str] = {
     "audit:export_xlsx": "a download",
     "grants:applications_csv": "a download",
     "grants:applications_xlsx": "a download",
+    "complaints:quarterly_csv": "a download",
     "exports:job_download": "a download",
     "core:document_download": "a download",
     "exports:job_progress": "an HTMX fragment of the job page (swept there)",
