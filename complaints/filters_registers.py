@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from complaints.models import DipSample, DipSampleAction, LongInvestigation
@@ -21,6 +22,21 @@ def _select() -> quick.Select:
 def overdue_actions(today: dt.date) -> QuerySet[DipSampleAction]:
     """Recommendations past their due date and not complete."""
     return DipSampleAction.objects.filter(completed_on__isnull=True, due_on__lt=today)
+
+
+def dip_samples_with_overdue():
+    """Each sample with its count of overdue recommendations: one subquery, never a query per row."""
+    overdue = (
+        overdue_actions(timezone.localdate())
+        .filter(dip_sample=OuterRef("pk"))
+        .order_by()
+        .values("dip_sample")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return DipSample.objects.annotate(
+        overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0))
+    ).order_by("-month", "-pk")
 
 
 class FinancialYearFilter(django_filters.ModelChoiceFilter):

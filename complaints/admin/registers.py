@@ -39,33 +39,38 @@ class CountWidget(TextWidget):
 class RulesForm(forms.ModelForm):
     """The registers' date rules on the admin's change form too."""
 
-    rules = staticmethod(lambda obj: {})
+    def problems(self, obj) -> dict[str, list[str]]:
+        return {}
 
     def _post_clean(self):
         super()._post_clean()
-        for field, messages in type(self).rules(self.instance).items():
+        for field, messages in self.problems(self.instance).items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
 
 
 class DipSampleForm(RulesForm):
-    rules = staticmethod(dip_sample_problems)
+    def problems(self, obj) -> dict[str, list[str]]:
+        return dip_sample_problems(obj)
 
 
 class ActionForm(RulesForm):
-    rules = staticmethod(action_problems)
+    def problems(self, obj) -> dict[str, list[str]]:
+        return action_problems(obj)
 
 
 class InvestigationForm(RulesForm):
-    rules = staticmethod(investigation_problems)
+    def problems(self, obj) -> dict[str, list[str]]:
+        return investigation_problems(obj)
 
 
 class RulesResource(AllOrNothingResource):
-    rules = staticmethod(lambda obj: {})
+    def problems(self, obj) -> dict[str, list[str]]:
+        return {}
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        for field, messages in type(self).rules(instance).items():
+        for field, messages in self.problems(instance).items():
             errors.setdefault(field, []).extend(messages)
         super().validate_instance(instance, errors, validate_unique)
 
@@ -73,7 +78,9 @@ class RulesResource(AllOrNothingResource):
 class DipSampleResource(RulesResource):
     """Dip samples; a month is written as its first day (01/07/2022)."""
 
-    rules = staticmethod(dip_sample_problems)
+    def problems(self, obj) -> dict[str, list[str]]:
+        return dip_sample_problems(obj)
+
     month = column("month", widget=UKDateWidget())
     scope = column("scope", widget=ChoiceWidget(DipSample.Scope.choices))
     theme = column("theme")
@@ -94,7 +101,9 @@ class DipSampleResource(RulesResource):
 class LongInvestigationResource(RulesResource):
     """Investigations over 12 months; an existing one is found by the force's reference."""
 
-    rules = staticmethod(investigation_problems)
+    def problems(self, obj) -> dict[str, list[str]]:
+        return investigation_problems(obj)
+
     force_reference = column("force_reference")
     started_on = column("started_on", widget=UKDateWidget())
     notified_on = column("notified_on", widget=UKDateWidget())

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +12,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from complaints.filters_registers import DipSampleFilter, LongInvestigationFilter, overdue_actions
+from complaints.filters_registers import DipSampleFilter, LongInvestigationFilter, dip_samples_with_overdue
 from complaints.forms import registers as forms
 from complaints.models import DipSample, DipSampleAction, LongInvestigation
 from complaints.services import registers as services
@@ -40,21 +38,6 @@ def dip_samples_crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
 
 def investigations_crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
     return crumbs(("Investigations over 12 months", reverse("complaints:long_investigations")), *trail)
-
-
-def dip_samples_with_overdue():
-    """Each sample with its count of overdue recommendations: one subquery, never a query per row."""
-    overdue = (
-        overdue_actions(timezone.localdate())
-        .filter(dip_sample=OuterRef("pk"))
-        .order_by()
-        .values("dip_sample")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return DipSample.objects.annotate(
-        overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0))
-    ).order_by("-month", "-pk")
 
 
 class RegisterPage(PermissionMixin):
