@@ -140,7 +140,9 @@ def seed(*, stdout) -> None:
     with clock.running(), transaction.atomic():
         samples = sum(_sample(plan, staff, clock) for plan in SAMPLES)
         investigations = _investigations(staff, clock)
-    stdout.write(f"Complaints registers: {samples} dip samples and {investigations} investigations over 12 months added.")
+    stdout.write(
+        f"Complaints registers: {samples} dip samples and {investigations} investigations over 12 months added."
+    )
 
 
 def _sample(plan: Sample, by, clock: DemoClock) -> int:
