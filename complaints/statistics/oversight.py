@@ -142,8 +142,8 @@ def appeals(*, start_year: int) -> StatTable:
     """Notices of appeal received (by what they appeal against) and tribunals arranged."""
     table = _table(
         "appeals",
-        "Police Appeals Tribunals",
-        "Police Appeals Tribunals",
+        "Notices of appeal and Police Appeals Tribunals",
+        "Appeals and tribunals",
         start_year,
         "notices by the date received; tribunals by the date arranged",
         list(MEASURE_COLUMNS),
