@@ -212,11 +212,19 @@ def test_the_panel_reads_the_same_number_of_queries_for_2_or_20_documents(
     attachable, owner, staff, make_user, django_assert_max_num_queries
 ):
     for i in range(2):
-        document_add_bytes(owner=owner, data=pdf_bytes(), name=f"{i}.pdf", kind="Letter", by=make_user(roles.OFFICE_STAFF))
+        document_add_bytes(
+            owner=owner, data=pdf_bytes(), name=f"{i}.pdf", kind="Letter", by=make_user(roles.OFFICE_STAFF)
+        )
     with django_assert_max_num_queries(99) as few:
         render_panel(owner, staff)
     for i in range(18):
-        document_add_bytes(owner=owner, data=pdf_bytes(), name=f"more-{i}.pdf", kind="Letter", by=make_user(roles.OFFICE_STAFF))
+        document_add_bytes(
+            owner=owner,
+            data=pdf_bytes(),
+            name=f"more-{i}.pdf",
+            kind="Letter",
+            by=make_user(roles.OFFICE_STAFF),
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = render_panel(owner, staff)
     assert html.count("core:document_download") == 0 and html.count("/download/") == 20
