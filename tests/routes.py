@@ -93,6 +93,7 @@ class RouteObjects:
     def __init__(self, user=None):
         self.user = user  # the signed-in user: some routes open only that user's own records
         self._applications: dict[Status, object] = {}
+        self._reviews: dict[str, object] = {}
         self._instances: dict[type[models.Model], models.Model] = {}
 
     # Accounts
@@ -212,6 +213,28 @@ class RouteObjects:
         return LetterTemplate.objects.order_by("pk").first() or LetterTemplate.objects.create(
             key="routes.sample_letter", name="Sample letter", title="Sample", body="Dear reader"
         )
+
+    # Complaint reviews
+    @cached_property
+    def review_users(self):
+        from django.contrib.auth.models import Group
+
+        from tests.complaints.conftest import build_review_users
+
+        def make_user(*role_names, **fields):
+            user = UserFactory(**fields)
+            user.groups.set(Group.objects.filter(name__in=role_names))
+            return user
+
+        return build_review_users(make_user)
+
+    def review(self, status: str):
+        """A complaint review walked through the services to `status`."""
+        from tests.complaints.conftest import ReviewBuilder
+
+        if status not in self._reviews:
+            self._reviews[status] = ReviewBuilder(self.review_users).walk(status)
+        return self._reviews[status]
 
     # Admin: one row of each registered model
     def instance(self, model: type[models.Model]) -> models.Model:

@@ -42,22 +42,23 @@ class ReviewUsers:
     administrator: object
 
 
+def build_review_users(make_user) -> ReviewUsers:
+    """One user per part people play; `make_user(*roles, **fields)` as in tests/conftest.py."""
+    return ReviewUsers(
+        staff=make_user(roles.OFFICE_STAFF, first_name="Sam", last_name="Staff"),
+        other_staff=make_user(roles.OFFICE_STAFF),
+        manager=make_user(roles.REVIEWS_MANAGER, first_name="Robin", last_name="Hughes"),
+        other_manager=make_user(roles.REVIEWS_MANAGER, first_name="Jo", last_name="Reid"),
+        grants_manager=make_user(roles.GRANTS_MANAGER),
+        coordinator=make_user(roles.VOLUNTEER_COORDINATOR),
+        reports=make_user(roles.REPORTS),
+        administrator=make_user(roles.ADMINISTRATOR),
+    )
+
+
 @pytest.fixture
 def review_users(make_user) -> ReviewUsers:
-    return ReviewUsers(
-        staff=make_user(roles.OFFICE_STAFF, username="cr_staff", first_name="Sam", last_name="Staff"),
-        other_staff=make_user(roles.OFFICE_STAFF, username="cr_staff2"),
-        manager=make_user(
-            roles.REVIEWS_MANAGER, username="cr_manager", first_name="Robin", last_name="Hughes"
-        ),
-        other_manager=make_user(
-            roles.REVIEWS_MANAGER, username="cr_manager2", first_name="Jo", last_name="Reid"
-        ),
-        grants_manager=make_user(roles.GRANTS_MANAGER, username="cr_grants"),
-        coordinator=make_user(roles.VOLUNTEER_COORDINATOR, username="cr_coordinator"),
-        reports=make_user(roles.REPORTS, username="cr_reports"),
-        administrator=make_user(roles.ADMINISTRATOR, username="cr_admin"),
-    )
+    return build_review_users(make_user)
 
 
 def intake(**overrides) -> dict:

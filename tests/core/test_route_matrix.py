@@ -139,6 +139,13 @@ RULES = [
     # Home and the modules
     Rule("core:home", SIGNED_IN),
     Rule("complaints:home", module_users("complaints")),
+    # A letter is written by a POST from the case page (GET: 405); a decided review offers the copy to the force.
+    Rule(
+        "complaints:review_letter",
+        module_users("complaints"),
+        args=lambda o: [o.review("decided").pk, "complaints.copy_to_force"],
+        post=Outcome(302),
+    ),
     Rule("volunteers:home", module_users("volunteers")),
     Rule("engagement:home", module_users("engagement")),
     # Complaints registers (complaints/urls_registers.py): office staff, Reviews managers, Administrators.

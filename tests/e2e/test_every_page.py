@@ -56,6 +56,7 @@ NOT_PAGES: dict[str, str] = {
     "exports:job_progress": "an HTMX fragment of the job page (swept there)",
     "reports:download": "a download",
     "reports:run_progress": "an HTMX fragment of the run page (swept there)",
+    "complaints:review_letter": POST_ONLY,
 }
 
 
