@@ -89,7 +89,7 @@ def received_table(period: Period) -> StatTable:
     )
     n = Review.objects.filter(received_on__range=period.range).aggregate(
         received=Count("pk"),
-        valid=Count("pk", filter=Q(valid=True)),
+        reviewed=Count("pk", filter=Q(valid=True)),
         invalid=Count("pk", filter=Q(status=Status.INVALID)),
         out_of_time=Count("pk", filter=Q(status=Status.OUT_OF_TIME)),
         forwarded=Count("pk", filter=Q(status=Status.FORWARDED)),
@@ -102,7 +102,7 @@ def received_table(period: Period) -> StatTable:
         return table
     table.rows = [
         _row("Received", "Applications for review", n["received"]),
-        _row("Valid", "The office reviewed it (the review started)", n["valid"]),
+        _row("Valid", "The office reviewed it (the review started)", n["reviewed"]),
         _row("Invalid", "No right of review, not a Schedule 3 complaint, or other", n["invalid"]),
         _row("Out of time", "Arrived after the 28-day window, no extension", n["out_of_time"]),
         _row("Forwarded to the IOPC", "The IOPC is the relevant review body", n["forwarded"]),
