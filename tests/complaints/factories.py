@@ -22,7 +22,7 @@ from tests.factories import UserFactory
 def user(role: str | None = None, **fields):
     made = UserFactory(**fields)
     if role:
-        made.groups.set(Group.objects.filter(name=role))
+        made.groups.set(Group.objects.filter(name=role))  # type: ignore[attr-defined]
     return made
 
 

@@ -1,0 +1,457 @@
+"""One small page per step of a review; each POST calls exactly one service.
+
+Every page first checks the step as the service will (`refuse_step`): a role or a declared conflict
+that bars it is a 403, a status that does not allow it sends the user back to the case page with
+the reason. The service checks again under a row lock; its ValidationError comes back as form errors.
+"""
+
+from __future__ import annotations
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+
+from complaints import services
+from complaints.forms import actions as forms
+from complaints.models import Criterion, InformationRequest, Recommendation, Review, Status
+from complaints.workflow import Action
+from grants.views.common import ServiceFormView
+
+from .case import ReviewPage, crumbs, refuse_step
+
+
+def _day(value) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class ReviewStepView(ReviewPage, ServiceFormView):
+    """Loads the review (and the row a step is on), refuses what may not be done, then form -> service."""
+
+    action: Action = Action.EDIT
+    form_class: type[django_forms.Form] = forms.ConfirmForm
+    template_name = "complaints/case/action.html"
+    intro = ""
+    button_style = ""
+    error_field_map = {"text": "text_"}
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.review = get_object_or_404(Review.objects.select_related("reviewer"), pk=kwargs["pk"])
+        self.load_row(kwargs)
+        refused = refuse_step(request, self.review, self.action)
+        if refused is not None:
+            return refused
+        done = self.row_done()
+        if done:
+            messages.warning(request, done)
+            return redirect(self.review)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_row(self, kwargs) -> None:
+        """Steps on one request or recommendation find it here (404 when it is not this review's)."""
+
+    def row_done(self) -> str:
+        """Why the row's step was already taken, or ""."""
+        return ""
+
+    def get_breadcrumbs(self):
+        return crumbs((self.review.reference, self.review.get_absolute_url()))
+
+    def get_success_url(self):
+        return self.review.get_absolute_url()
+
+    def get_cancel_url(self):
+        return self.review.get_absolute_url()
+
+    def get_intro(self) -> str:
+        return self.intro
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            review=self.review,
+            back_url=self.review.get_absolute_url(),
+            caption=f"Review {self.review.reference}",
+            intro=self.get_intro(),
+            button_style=self.button_style,
+            **kwargs,
+        )
+
+    def data(self, form) -> dict:
+        return dict(form.cleaned_data)
+
+    def step(self, service, **kwargs):
+        return service(review=self.review, by=self.request.user, **kwargs)
+
+
+# --- intake ------------------------------------------------------------------------------------
+
+
+class AcknowledgeView(ReviewStepView):
+    action = Action.ACKNOWLEDGE
+    form_class = forms.AcknowledgeForm
+    page_title = "Acknowledge the application"
+    submit_label = "Acknowledge"
+    intro = "Record that the complainant has been told we received their application."
+
+    def perform(self, form):
+        return self.step(services.review_acknowledge, **self.data(form))
+
+    def get_success_message(self):
+        return f"Acknowledged on {_day(self.result.acknowledged_on)}."
+
+
+class BodyCheckView(ReviewStepView):
+    action = Action.CHECK_BODY
+    form_class = forms.BodyCheckForm
+    template_name = "complaints/case/body_check.html"
+    page_title = "Relevant review body check"
+    submit_label = "Save the answers"
+    intro = (
+        "If any answer is yes, the IOPC is the relevant review body and the application is forwarded "
+        "to it. The review can start only when every answer is no."
+    )
+    error_field_map = {c: f"answer_{c}" for c in Criterion.values}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "checks": list(self.review.body_checks.all())}
+
+    def perform(self, form):
+        return self.step(services.body_check_record, answers=form.answers())
+
+    def get_success_message(self):
+        blockers = services.body_check_blockers(self.result)
+        if blockers:
+            return "Answers saved. " + " ".join(blockers)
+        return "Answers saved. The office is the relevant review body: the review can start."
+
+
+class ForwardingView(ReviewStepView):
+    action = Action.RECORD_FORWARDING
+    form_class = forms.ForwardingForm
+    page_title = "Record a forwarding period"
+    submit_label = "Save the forwarding period"
+    intro = (
+        "An application sent to the wrong body: the days it spent being forwarded are left out of the "
+        "28-day window."
+    )
+
+    def perform(self, form):
+        return self.step(services.forwarding_record, **self.data(form))
+
+    def get_success_message(self):
+        review = Review.objects.get(pk=self.review.pk)
+        timing = "in time" if review.in_time else "late"
+        return (
+            f"Forwarding period recorded ({self.result.days + 1} days). The last day to apply is now "
+            f"{_day(review.window_ends_on)}: it arrived {timing}."
+        )
+
+
+class ForwardToIopcView(ReviewStepView):
+    action = Action.FORWARD_TO_IOPC
+    form_class = forms.ForwardToIopcForm
+    page_title = "Forward the application to the IOPC"
+    submit_label = "Forward to the IOPC"
+    intro = "The IOPC is the relevant review body: the office's case ends here."
+
+    def perform(self, form):
+        return self.step(services.review_forward_to_iopc, **self.data(form))
+
+    def get_success_message(self):
+        return f"Forwarded to the IOPC on {_day(self.result.forwarded_on)}."
+
+
+class InvalidView(ReviewStepView):
+    action = Action.MARK_INVALID
+    form_class = forms.InvalidForm
+    page_title = "Mark the application invalid"
+    submit_label = "Mark invalid"
+    button_style = "warning"
+
+    def perform(self, form):
+        return self.step(services.review_mark_invalid, **self.data(form))
+
+    def get_success_message(self):
+        return f"Marked invalid: {self.result.get_invalid_reason_display()}."
+
+
+class OutOfTimeView(ReviewStepView):
+    action = Action.MARK_OUT_OF_TIME
+    page_title = "Mark the application out of time"
+    submit_label = "Mark out of time"
+    button_style = "warning"
+
+    def get_intro(self):
+        return (
+            f"The last day to apply was {_day(self.review.window_ends_on)}. It is kept as out of time; "
+            "an extension can still reopen it."
+        )
+
+    def perform(self, form):
+        return self.step(services.review_mark_out_of_time)
+
+    def get_success_message(self):
+        return "Marked out of time."
+
+
+class ExtendView(ReviewStepView):
+    action = Action.EXTEND
+    form_class = forms.ExtendForm
+    page_title = "Extend the time to apply"
+    submit_label = "Grant the extension"
+
+    def get_intro(self):
+        return f"It arrived after the last day to apply ({_day(self.review.window_ends_on)})."
+
+    def perform(self, form):
+        return self.step(services.review_extend, **self.data(form))
+
+    def get_success_message(self):
+        return "Extension granted: the application is accepted although it arrived late."
+
+
+class WithdrawView(ReviewStepView):
+    action = Action.WITHDRAW
+    form_class = forms.WithdrawForm
+    page_title = "Record that the application was withdrawn"
+    submit_label = "Record the withdrawal"
+    button_style = "warning"
+
+    def perform(self, form):
+        return self.step(services.review_withdraw, **self.data(form))
+
+    def get_success_message(self):
+        return "Withdrawal recorded. The case is closed as withdrawn."
+
+
+# --- the review ----------------------------------------------------------------------------------
+
+
+class StartView(ReviewStepView):
+    action = Action.START_REVIEW
+    form_class = forms.ReviewerForm
+    template_name = "complaints/case/start.html"
+    page_title = "Start the review"
+    submit_label = "Start the review"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(blockers=services.body_check_blockers(self.review), **kwargs)
+
+    def perform(self, form):
+        return self.step(services.review_start, **self.data(form))
+
+    def get_success_message(self):
+        return f"Review started. The reviewer is {_name(self.result.reviewer)}."
+
+
+class ReassignView(StartView):
+    action = Action.REASSIGN
+    template_name = "complaints/case/action.html"
+    page_title = "Change the reviewer"
+    submit_label = "Change the reviewer"
+
+    def get_intro(self):
+        return f"The reviewer is {_name(self.review.reviewer)}." if self.review.reviewer else ""
+
+    def perform(self, form):
+        return self.step(services.review_reassign, **self.data(form))
+
+    def get_success_message(self):
+        return f"The reviewer is now {_name(self.result.reviewer)}."
+
+
+class ConflictView(ReviewStepView):
+    action = Action.DECLARE_CONFLICT
+    form_class = forms.ConflictForm
+    page_title = "Declare a conflict of interest"
+    submit_label = "Declare the conflict"
+
+    def perform(self, form):
+        return self.step(services.conflict_declare, **self.data(form))
+
+    def get_success_message(self):
+        return "Conflict of interest recorded. You cannot decide, extend or close this review."
+
+
+class RequestInformationView(ReviewStepView):
+    action = Action.REQUEST_INFORMATION
+    form_class = forms.InformationRequestForm
+    page_title = "Request information from the force"
+    submit_label = "Record the request"
+
+    def perform(self, form):
+        return self.step(services.information_request, **self.data(form))
+
+    def get_success_message(self):
+        return f"Request recorded on {_day(self.result.requested_on)}. The review awaits the force's information."
+
+
+class InformationStep(ReviewStepView):
+    """A step on one of the review's information requests."""
+
+    def load_row(self, kwargs):
+        self.request_row = get_object_or_404(InformationRequest, pk=kwargs["request_pk"], review=self.review)
+
+    def row_done(self):
+        if self.request_row.received_on:
+            return f"That information was received on {_day(self.request_row.received_on)}."
+        return ""
+
+    def get_intro(self):
+        return f"Requested on {_day(self.request_row.requested_on)}: {self.request_row.what}"
+
+
+class ChaseView(InformationStep):
+    action = Action.CHASE_INFORMATION
+    form_class = forms.ChaseForm
+    page_title = "Chase the force"
+    submit_label = "Record the chase"
+
+    def perform(self, form):
+        return services.information_chase(request=self.request_row, by=self.request.user, **self.data(form))
+
+    def get_success_message(self):
+        return f"Chase recorded on {_day(self.result.chased_on)}."
+
+
+class ReceiveView(InformationStep):
+    action = Action.RECEIVE_INFORMATION
+    form_class = forms.ReceiveForm
+    page_title = "Record the force's information"
+    submit_label = "Record as received"
+
+    def perform(self, form):
+        return services.information_receive(request=self.request_row, by=self.request.user, **self.data(form))
+
+    def get_success_message(self):
+        status = Review.objects.values_list("status", flat=True).get(pk=self.review.pk)
+        if status == Status.UNDER_REVIEW:
+            return "Information received. Nothing else is outstanding: the review carries on."
+        return "Information received. Other requests are still outstanding."
+
+
+class FindingView(ReviewStepView):
+    action = Action.RECORD_FINDING
+    form_class = forms.FindingForm
+    page_title = "Record a finding"
+    submit_label = "Save the finding"
+    intro = "One finding per allegation: was the force's handling reasonable and proportionate?"
+
+    def perform(self, form):
+        return self.step(services.finding_record, **self.data(form))
+
+    def get_success_message(self):
+        return f"Finding recorded: {self.result.get_outcome_display()}."
+
+
+class DecideView(ReviewStepView):
+    action = Action.DECIDE
+    form_class = forms.DecideForm
+    template_name = "complaints/case/decide.html"
+    page_title = "Decide the review"
+    submit_label = "Save the decision"
+
+    def get_context_data(self, **kwargs):
+        reviewer = self.review.reviewer
+        return super().get_context_data(
+            findings=list(self.review.findings.all()),
+            not_reviewer=reviewer is not None and reviewer.pk != self.request.user.pk,
+            reviewer_name=_name(reviewer) if reviewer else "",
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return self.step(services.review_decide, **self.data(form))
+
+    def get_success_message(self):
+        return f"Decided: {self.result.get_result_display().lower()}."
+
+
+class RecommendationAddView(ReviewStepView):
+    action = Action.ADD_RECOMMENDATION
+    form_class = forms.RecommendationForm
+    page_title = "Add a recommendation to the force"
+    submit_label = "Add the recommendation"
+
+    def perform(self, form):
+        return self.step(services.recommendation_add, **self.data(form))
+
+    def get_success_message(self):
+        return "Recommendation added. Send the recommendations to the force when they are all in."
+
+
+class SendRecommendationsView(ReviewStepView):
+    action = Action.SEND_RECOMMENDATIONS
+    form_class = forms.SendRecommendationsForm
+    page_title = "Send the recommendations to the force"
+    submit_label = "Record as sent"
+
+    def get_intro(self):
+        unsent = self.review.recommendations.filter(sent_on__isnull=True).count()
+        return f"{unsent} recommendation{'s' if unsent != 1 else ''} not sent yet."
+
+    def perform(self, form):
+        return self.step(services.recommendations_send, **self.data(form))
+
+    def get_success_message(self):
+        return "Recommendations sent. The force's responses are now awaited."
+
+
+class ResponseView(ReviewStepView):
+    action = Action.RECORD_RESPONSE
+    form_class = forms.ResponseForm
+    page_title = "Record the force's response"
+    submit_label = "Save the response"
+
+    def load_row(self, kwargs):
+        self.recommendation = get_object_or_404(
+            Recommendation, pk=kwargs["recommendation_pk"], review=self.review
+        )
+
+    def row_done(self):
+        if self.recommendation.response_received_on:
+            return f"The force's response was recorded on {_day(self.recommendation.response_received_on)}."
+        return ""
+
+    def get_intro(self):
+        return f"Recommendation: {self.recommendation.text}"
+
+    def perform(self, form):
+        return services.recommendation_response_record(
+            recommendation=self.recommendation, by=self.request.user, **self.data(form)
+        )
+
+    def get_success_message(self):
+        return f"The force's response recorded: {self.result.get_response_display().lower()}."
+
+
+class LearningView(ReviewStepView):
+    action = Action.ADD_LEARNING
+    form_class = forms.LearningForm
+    page_title = "Add a learning point"
+    submit_label = "Add the learning point"
+
+    def perform(self, form):
+        return self.step(services.learning_add, **self.data(form))
+
+    def get_success_message(self):
+        return f"Learning point added under {self.result.theme}."
+
+
+class CloseView(ReviewStepView):
+    action = Action.CLOSE
+    form_class = forms.CloseForm
+    page_title = "Close the review"
+    submit_label = "Close the review"
+    intro = "Close it once every recommendation has the force's response."
+
+    def perform(self, form):
+        return self.step(services.review_close, **self.data(form))
+
+    def get_success_message(self):
+        return f"Review closed on {_day(self.result.closed_on)}."
