@@ -131,6 +131,7 @@ class DipSampleDetailView(RegisterPage, DetailView):
 
 class DipSampleCreateView(RegisterFormView):
     form_class = forms.DipSampleForm
+    template_name = TEMPLATES + "dip_sample_form.html"
     page_title = "Plan a dip sample"
     submit_label = "Save dip sample"
 
@@ -183,6 +184,7 @@ class DipSampleStep(RegisterFormView):
 class DipSampleUpdateView(DipSampleStep):
     act = Act.EDIT
     form_class = forms.DipSampleForm
+    template_name = TEMPLATES + "dip_sample_form.html"
     page_title = "Change the dip sample"
     submit_label = "Save changes"
 

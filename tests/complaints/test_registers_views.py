@@ -109,6 +109,7 @@ def test_a_dip_sample_from_plan_to_actions_complete(client_as):
         "Actions complete",
     ]
     # A closed sample's steps send the user back to it with a message, not a form.
+    assert 'class="govuk-date-input"' in client.get(reverse("complaints:dip_sample_add")).content.decode()
     response = client.get(reverse("complaints:dip_sample_edit", args=[s.pk]), follow=True)
     assert (
         "You cannot change the details while the dip sample is actions complete" in response.content.decode()
@@ -144,6 +145,15 @@ def test_bad_dip_sample_input_is_refused_on_its_field(client_as, change, field, 
     errors = response.context["form"].errors
     assert field in errors and words.lower() in " ".join(errors[field]).lower(), errors
     assert not DipSample.objects.exists()
+
+
+def test_the_edit_form_is_prefilled_with_the_month_and_year(client_as):
+    s = sample(month=dt.date(2023, 1, 1), cases=49)
+    page = (
+        client_as(roles.OFFICE_STAFF).get(reverse("complaints:dip_sample_edit", args=[s.pk])).content.decode()
+    )
+    assert 'name="month" type="text" inputmode="numeric" spellcheck="false" value="1"' in page
+    assert 'name="year" type="text" inputmode="numeric" spellcheck="false" value="2023"' in page
 
 
 def test_a_month_too_far_ahead_comes_back_from_the_service(client_as):
