@@ -194,6 +194,7 @@ class Seeder:
             )
         if not send:
             return review
+        assert review.decided_on is not None  # recommendations follow a decision
         sent = review.decided_on + 2 * DAY
         self.at(sent)
         review = services.recommendations_send(review=review, by=self.staff, on=sent)

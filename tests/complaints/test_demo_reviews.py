@@ -88,4 +88,5 @@ def test_running_again_adds_nothing(seeded):
 
 
 def test_seeding_is_quick(seeded):
+    assert "Open complaint reviews: 15 added" in seeded[0]
     assert seeded[1] < 60, f"the reviews demo took {seeded[1]:.1f} s"
