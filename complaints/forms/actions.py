@@ -76,7 +76,8 @@ class BodyCheckForm(forms.Form):
         current = {check.criterion: check for check in checks}
         for criterion in Criterion:
             check = current.get(criterion)
-            answer = radios(criterion.label, Answer.choices, what=f"an answer to {criterion.label[:3]}")
+            short = criterion.label[:3] if criterion.label.startswith("(") else "the chief officer question"
+            answer = radios(criterion.label, Answer.choices, what=f"an answer to {short}")
             answer.initial = check.answer if check else Answer.UNKNOWN
             note = long_text("Note", what="the note", rows=2, optional=True)
             note.initial = check.note if check else ""
