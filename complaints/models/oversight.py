@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants.models.text import TextRules
+from opcc.core.indexes import pattern_index
 from opcc.core.models import AuditedModel
 
 __all__ = [
@@ -124,7 +125,12 @@ class PanelMember(TextRules, AuditedModel):
 
     class Meta:
         ordering = ["role", "name", "pk"]
-        indexes = [models.Index(fields=["role", "active"], name="member_role_active")]
+        indexes = [
+            models.Index(fields=["role", "active"], name="member_role_active"),
+            models.Index(fields=["name", "id"], name="member_name_id"),
+            models.Index(fields=["vetting_expires_on", "id"], name="member_vetting_id"),
+            models.Index(fields=["term_ends_on", "id"], name="member_term_ends_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(term_ends_on__gte=models.F("term_starts_on")), name="member_term_ends_after_start"
@@ -191,6 +197,7 @@ class Hearing(TextRules, AuditedModel):
         indexes = [
             models.Index(fields=["starts_on", "id"], name="hearing_starts_id"),
             models.Index(fields=["stage", "starts_on"], name="hearing_stage_starts"),
+            pattern_index("force_reference", name="hearing_ref_upper"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -255,7 +262,11 @@ class Appeal(TextRules, AuditedModel):
 
     class Meta:
         ordering = ["-received_on", "-pk"]
-        indexes = [models.Index(fields=["received_on", "id"], name="appeal_received_id")]
+        indexes = [
+            models.Index(fields=["received_on", "id"], name="appeal_received_id"),
+            models.Index(fields=["stage", "received_on"], name="appeal_stage_received"),
+            pattern_index("force_reference", name="appeal_ref_upper"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(tribunal_on__isnull=True) | Q(tribunal_on__gte=models.F("received_on")),
@@ -312,6 +323,7 @@ class RotaSkip(AuditedModel):
         TERM_ENDED = "term_ended", "Term of appointment ended"
         VETTING_EXPIRED = "vetting_expired", "Vetting expired"
         DECLINED = "declined", "Declined"
+        QUALIFICATION = "qualification", "Passed over: the seat needed a qualified member"
 
     hearing = models.ForeignKey(
         Hearing, on_delete=models.CASCADE, null=True, blank=True, related_name="skips"
