@@ -375,7 +375,11 @@ TOMORROW = lambda: d(TODAY() + dt.timedelta(days=1))  # noqa: E731
 BAD = [
     ("review_acknowledge", lambda u: {"on": TOMORROW()}, "cannot be in the future"),
     ("review_acknowledge", lambda u: {"on": "31/02/2025"}, "must be a real date"),
-    ("review_acknowledge", lambda u: {"on": "\u0660\u0661/\u0660\u0662/\u0662\u0660\u0662\u0665"}, "must be a real date"),
+    (
+        "review_acknowledge",
+        lambda u: {"on": "\u0660\u0661/\u0660\u0662/\u0662\u0660\u0662\u0665"},
+        "must be a real date",
+    ),
     ("review_acknowledge", lambda u: {"on": "1" * 5000}, "must be a real date"),
     ("review_acknowledge", lambda u: {"on": d(TODAY() - dt.timedelta(days=400))}, "cannot be before"),
     ("review_check_body", lambda u: {}, "Choose an answer to (a)"),

@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 
 from complaints.models import DipSample
+from complaints.models import Status as ReviewStatus
 from grants.models import Status
 from opcc.core import roles
 from tests.complaints import test_registers_support as register_rows
@@ -97,6 +98,24 @@ def long_investigation(o: RouteObjects):
     return _register_row(o, "long-investigation", register_rows.investigation)
 
 
+REVIEWS_MANAGERS = frozenset({roles.REVIEWS_MANAGER})  # "complaints.decide_review"
+
+
+def review(status: str) -> Args:
+    """A complaint review walked through the services to `status` (one per status for these objects)."""
+    return lambda o: [o.review(status).pk]
+
+
+def review_request(o: RouteObjects) -> list:
+    case = o.review(ReviewStatus.AWAITING_FORCE)
+    return [case.pk, case.information_requests.earliest("pk").pk]
+
+
+def review_recommendation(o: RouteObjects) -> list:
+    case = o.review(ReviewStatus.RECOMMENDATIONS_OUTSTANDING)
+    return [case.pk, case.recommendations.earliest("pk").pk]
+
+
 SIGNED_IN_TO_HOME = dict.fromkeys(SIGNED_IN, Outcome(302, "core:home"))
 
 RULES = [
@@ -166,6 +185,32 @@ RULES = [
     # Quarterly review performance (complaints/urls_statistics.py): figures only, so Reports too.
     Rule("complaints:quarterly", COMPLAINTS_USERS | {roles.REPORTS}),
     Rule("complaints:quarterly_csv", COMPLAINTS_USERS | {roles.REPORTS}),
+    # Complaint reviews: the case page and its steps (complaints/urls_review_case.py). A step's page
+    # opens for whoever may take it in the status given; a Reviews manager's steps for them alone.
+    Rule("complaints:review_add", COMPLAINTS_USERS),
+    Rule("complaints:review", COMPLAINTS_USERS, args=review(ReviewStatus.RECOMMENDATIONS_OUTSTANDING)),
+    Rule("complaints:review_edit", COMPLAINTS_USERS, args=review(ReviewStatus.RECEIVED)),
+    Rule("complaints:review_acknowledge", COMPLAINTS_USERS, args=review(ReviewStatus.RECEIVED)),
+    Rule("complaints:review_withdraw", COMPLAINTS_USERS, args=review(ReviewStatus.RECEIVED)),
+    Rule("complaints:review_check_body", COMPLAINTS_USERS, args=review(ReviewStatus.ACKNOWLEDGED)),
+    Rule("complaints:review_record_forwarding", COMPLAINTS_USERS, args=review(ReviewStatus.ACKNOWLEDGED)),
+    Rule("complaints:review_forward_to_iopc", COMPLAINTS_USERS, args=review(ReviewStatus.ACKNOWLEDGED)),
+    Rule("complaints:review_start", COMPLAINTS_USERS, args=review(ReviewStatus.ACKNOWLEDGED)),
+    Rule("complaints:review_mark_invalid", REVIEWS_MANAGERS, args=review(ReviewStatus.ACKNOWLEDGED)),
+    Rule("complaints:review_mark_out_of_time", REVIEWS_MANAGERS, args=review(ReviewStatus.ACKNOWLEDGED)),
+    Rule("complaints:review_extend", REVIEWS_MANAGERS, args=review(ReviewStatus.ACKNOWLEDGED)),
+    Rule("complaints:review_reassign", COMPLAINTS_USERS, args=review(ReviewStatus.UNDER_REVIEW)),
+    Rule("complaints:review_declare_conflict", COMPLAINTS_USERS, args=review(ReviewStatus.UNDER_REVIEW)),
+    Rule("complaints:review_request_information", COMPLAINTS_USERS, args=review(ReviewStatus.UNDER_REVIEW)),
+    Rule("complaints:review_record_finding", REVIEWS_MANAGERS, args=review(ReviewStatus.UNDER_REVIEW)),
+    Rule("complaints:review_decide", REVIEWS_MANAGERS, args=review(ReviewStatus.UNDER_REVIEW)),
+    Rule("complaints:information_chase", COMPLAINTS_USERS, args=review_request),
+    Rule("complaints:information_receive", COMPLAINTS_USERS, args=review_request),
+    Rule("complaints:review_add_recommendation", REVIEWS_MANAGERS, args=review(ReviewStatus.DECIDED)),
+    Rule("complaints:review_add_learning", REVIEWS_MANAGERS, args=review(ReviewStatus.DECIDED)),
+    Rule("complaints:review_send_recommendations", COMPLAINTS_USERS, args=review(ReviewStatus.DECIDED)),
+    Rule("complaints:review_close", REVIEWS_MANAGERS, args=review(ReviewStatus.DECIDED)),
+    Rule("complaints:recommendation_response", COMPLAINTS_USERS, args=review_recommendation),
     # Documents (opcc.core.documents): whoever the owner's registration allows; tests/routes.py
     # puts the document on a grants application (view and change: "core.access_grants").
     Rule(
