@@ -6,4 +6,5 @@ MODULE = Module(
     url_name="complaints:home",
     permission="core.access_complaints",
     description="Reviews of police complaint outcomes and complaints oversight.",
+    dashboard="complaints.dashboard.panels",
 )

@@ -292,6 +292,7 @@ REPORT_RECORD_YEARS: list[str] = [
 EXPORT_LISTS: list[str] = [
     "grants.views.exports.APPLICATIONS",
     "grants.views.publications.THREESIXTY",
+    "complaints.exports.REVIEWS",
     "opcc.audit.views.AUDIT_TRAIL",
 ]
 # An export of at most this many rows streams in the request; a larger one is a worker job
