@@ -1439,6 +1439,33 @@ class Migration(migrations.Migration):
             model_name="review",
             index=models.Index(fields=["complainant_name", "id"], name="review_name_id"),
         ),
+        migrations.AddConstraint(
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("received_on__gte", models.F("review_info_given_on"))),
+                name="review_received_after_info",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_info_given_on__gte", models.F("complaint_made_on"))),
+                name="review_info_after_complaint",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "decided"), _negated=True),
+                    models.Q(("result", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="review_decided_has_result",
+            ),
+        ),
+        # PostgreSQL-only indexes last: on SQLite an AddConstraint remakes the table with every index
+        # in the state, and these opclass indexes have no SQLite form.
         PostgresOnly(
             migrations.AddIndex(
                 model_name="review",
@@ -1470,31 +1497,6 @@ class Migration(migrations.Migration):
                     ),
                     name="review_name_trgm",
                 ),
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="review",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("received_on__gte", models.F("review_info_given_on"))),
-                name="review_received_after_info",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="review",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("review_info_given_on__gte", models.F("complaint_made_on"))),
-                name="review_info_after_complaint",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="review",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "decided"), _negated=True),
-                    models.Q(("result", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="review_decided_has_result",
             ),
         ),
     ]

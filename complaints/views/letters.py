@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views import View
 
@@ -15,12 +15,18 @@ from opcc.core.permissions import require_perm
 
 
 class ReviewLetterView(View):
-    """POST only (a button on the case page): a GET is answered 405 by `http_method_names`."""
+    """POST only (a button on the case page). Permission first: a user outside the module gets 403
+    whatever the method; a module user's GET gets 405."""
 
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        require_perm(request.user, "core.access_complaints", action="write review letters")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, pk: int, key: str):
-        require_perm(request.user, "core.access_complaints", action="write review letters")
         review = get_object_or_404(Review, pk=pk)
         offered = dict(letters_for(review))
         if key not in offered:
