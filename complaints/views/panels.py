@@ -1,0 +1,442 @@
+"""Panel members, hearings and appeals: lists, pages, one form per service, and the rota's page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import DetailView
+
+from complaints.filters_panels import AppealFilter, HearingFilter, PanelMemberFilter
+from complaints.forms import panels as forms
+from complaints.models import Appeal, Appointment, Hearing, PanelMember
+from complaints.services import panels as services
+from complaints.services import rota
+from complaints.services.panels import AppealAct, HearingAct
+from complaints.tables_panels import AppealTable, HearingTable, PanelMemberTable, appeal_tag, hearing_tag
+from complaints.views.registers import RegisterFormView, RegisterList, RegisterPage, crumbs
+from grants.views.common import subquery_count
+from opcc.audit.views import RecordViewAudited
+
+TEMPLATES = "complaints/panels/"
+LISTS = {
+    "panel_members": "Panel members",
+    "hearings": "Misconduct hearings",
+    "appeals": "Notices of appeal and tribunals",
+}
+
+
+def trail(list_name: str, *more: tuple[str, str]) -> list[tuple[str, str]]:
+    return crumbs((LISTS[list_name], reverse(f"complaints:{list_name}")), *more)
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+class PanelMemberListView(RegisterList):
+    template_name = "complaints/registers/list.html"
+    page_title = LISTS["panel_members"]
+    table_class = PanelMemberTable
+    filterset_class = PanelMemberFilter
+    add_url, add_label, noun = "complaints:panel_member_add", "Add a panel member", "panel member"
+
+    def get_queryset(self):
+        return PanelMember.objects.order_by("name", "pk")
+
+
+class HearingListView(RegisterList):
+    template_name = "complaints/registers/list.html"
+    page_title = LISTS["hearings"]
+    table_class = HearingTable
+    filterset_class = HearingFilter
+    add_url, add_label, noun = "complaints:hearing_add", "Record a request for members", "hearing"
+
+    def get_queryset(self):
+        seats = Appointment.objects.filter(hearing=OuterRef("pk"))
+        return Hearing.objects.annotate(members=subquery_count(seats, group="hearing")).order_by(
+            "-starts_on", "-pk"
+        )
+
+
+class AppealListView(RegisterList):
+    template_name = "complaints/registers/list.html"
+    page_title = LISTS["appeals"]
+    table_class = AppealTable
+    filterset_class = AppealFilter
+    add_url, add_label, noun = "complaints:appeal_add", "Record a notice of appeal", "appeal"
+
+    def get_queryset(self):
+        return Appeal.objects.order_by("-received_on", "-pk")
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+
+class PanelMemberDetailView(RegisterPage, RecordViewAudited, DetailView):
+    """Contact details are personal data: each view is in the audit trail."""
+
+    template_name = TEMPLATES + "member.html"
+    context_object_name = "member"
+    audit_page = "panel member"
+    queryset = PanelMember.objects.all()
+
+    def get_page_title(self):
+        return self.object.name
+
+    def get_breadcrumbs(self):
+        return trail("panel_members")
+
+    def get_context_data(self, **kwargs):
+        member = self.object
+        return super().get_context_data(
+            appointments=member.appointments.select_related("hearing", "appeal").order_by("-sits_on", "-pk"),
+            skips=member.skips.select_related("hearing", "appeal").order_by("-pk"),
+            **kwargs,
+        )
+
+
+class OccasionPage(RegisterPage, RecordViewAudited, DetailView):
+    """A hearing or an appeal: its members, who the rota passed over, the seats still empty."""
+
+    def get_context_data(self, **kwargs):
+        obj = self.object
+        return super().get_context_data(
+            appointments=obj.appointments.select_related("member", "appointed_by"),
+            skips=obj.skips.select_related("member"),
+            missing=rota.missing_seats(obj),
+            **kwargs,
+        )
+
+
+class HearingDetailView(OccasionPage):
+    template_name = TEMPLATES + "hearing.html"
+    context_object_name = "hearing"
+    audit_page = "hearing"
+    queryset = Hearing.objects.all()
+
+    def get_page_title(self):
+        return f"Hearing {self.object.force_reference}"
+
+    def get_breadcrumbs(self):
+        return trail("hearings")
+
+    def get_context_data(self, **kwargs):
+        acts = services.hearing_acts(self.object.stage)
+        return super().get_context_data(
+            stage_tag=hearing_tag(self.object.stage),
+            can={act.value: act in acts for act in HearingAct},
+            appeals=self.object.appeals.order_by("-received_on", "-pk"),
+            **kwargs,
+        )
+
+
+class AppealDetailView(OccasionPage):
+    template_name = TEMPLATES + "appeal.html"
+    context_object_name = "appeal"
+    audit_page = "appeal"
+    queryset = Appeal.objects.select_related("hearing")
+
+    def get_page_title(self):
+        return f"Appeal {self.object.force_reference}"
+
+    def get_breadcrumbs(self):
+        return trail("appeals")
+
+    def get_context_data(self, **kwargs):
+        acts = services.appeal_acts(self.object.stage)
+        can = {act.value: act in acts for act in AppealAct}
+        can["appoint"] = can["appoint"] and self.object.tribunal_on is not None
+        return super().get_context_data(stage_tag=appeal_tag(self.object.stage), can=can, **kwargs)
+
+
+# --- adding and changing ------------------------------------------------------------------------
+
+
+class CreateView(RegisterFormView):
+    list_name = ""
+    service = staticmethod(lambda **kw: None)
+    noun = ""
+
+    def get_breadcrumbs(self):
+        return trail(self.list_name)
+
+    def get_cancel_url(self):
+        return reverse(f"complaints:{self.list_name}")
+
+    def perform(self, form):
+        return type(self).service(by=self.request.user, **form.service_fields())
+
+    def get_success_message(self):
+        name = getattr(self.result, "force_reference", None) or self.result.name
+        return f"{self.noun} {name} saved."
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class PanelMemberCreateView(CreateView):
+    form_class = forms.PanelMemberForm
+    page_title, submit_label, list_name, noun = (
+        "Add a panel member",
+        "Save member",
+        "panel_members",
+        "Panel member",
+    )
+    service = staticmethod(services.panel_member_create)
+
+    def get_initial(self):
+        return {"active": True}
+
+
+class HearingCreateView(CreateView):
+    form_class = forms.HearingForm
+    page_title, submit_label, list_name, noun = (
+        "Record a request for members",
+        "Save hearing",
+        "hearings",
+        "Hearing",
+    )
+    service = staticmethod(services.hearing_create)
+
+
+class AppealCreateView(CreateView):
+    form_class = forms.AppealForm
+    page_title, submit_label, list_name, noun = (
+        "Record a notice of appeal",
+        "Save appeal",
+        "appeals",
+        "Appeal",
+    )
+    service = staticmethod(services.appeal_create)
+
+
+class RecordStep(RegisterFormView):
+    """A form on one record; hearings and appeals open only in the stages their table allows."""
+
+    model: type = PanelMember
+    list_name = ""
+    act: HearingAct | AppealAct | None = None
+    form_class = forms.ConfirmForm
+    success_message = "Saved."
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.record = get_object_or_404(self.model, pk=kwargs["pk"])
+        try:
+            self.check_stage()
+        except ValidationError as exc:
+            messages.warning(request, exc.messages[0])
+            return redirect(self.record)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_stage(self) -> None:
+        if isinstance(self.act, HearingAct):
+            services.hearing_stage_after(self.record.stage, self.act)
+        elif isinstance(self.act, AppealAct):
+            services.appeal_stage_after(self.record.stage, self.act)
+
+    def caption(self) -> str:
+        return getattr(self.record, "force_reference", None) or self.record.name
+
+    def get_breadcrumbs(self):
+        return trail(self.list_name, (self.caption(), self.record.get_absolute_url()))
+
+    def get_cancel_url(self):
+        return self.record.get_absolute_url()
+
+    def get_success_url(self):
+        return self.record.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(caption=self.caption(), **kwargs)
+
+
+class EditStep(RecordStep):
+    submit_label = "Save changes"
+    page_title = "Change the details"
+    success_message = "Details changed."
+
+    def get_initial(self):
+        return self.form_class.initial_for(self.record)
+
+
+class PanelMemberUpdateView(EditStep):
+    form_class, list_name = forms.PanelMemberForm, "panel_members"
+
+    def perform(self, form):
+        return services.panel_member_update(member=self.record, by=self.request.user, **form.service_fields())
+
+
+class HearingUpdateView(EditStep):
+    model, form_class, list_name, act = Hearing, forms.HearingForm, "hearings", HearingAct.EDIT
+
+    def perform(self, form):
+        return services.hearing_update(hearing=self.record, by=self.request.user, **form.service_fields())
+
+
+class AppealUpdateView(EditStep):
+    model, form_class, list_name, act = Appeal, forms.AppealForm, "appeals", AppealAct.EDIT
+
+    def perform(self, form):
+        return services.appeal_update(appeal=self.record, by=self.request.user, **form.service_fields())
+
+
+# --- hearing and appeal steps ---------------------------------------------------------------------
+
+
+def step(model, act, form_class, title: str, submit: str, done: str, service):
+    """A step page: `service(record, by, **cleaned_data)` for one act of the stage table."""
+    list_name = "hearings" if model is Hearing else "appeals"
+    key = "hearing" if model is Hearing else "appeal"
+
+    class Step(RecordStep):
+        def perform(self, form):
+            return service(**{key: self.record}, by=self.request.user, **form.cleaned_data)
+
+    Step.model, Step.act, Step.form_class, Step.list_name = model, act, form_class, list_name
+    Step.page_title, Step.submit_label, Step.success_message = title, submit, done
+    return Step
+
+
+HearingHoldView = step(
+    Hearing, HearingAct.HOLD, forms.HoldForm, "Record the hearing as held", "Save", "Hearing recorded as held.",
+    services.hearing_hold,
+)  # fmt: skip
+HearingNotifyView = step(
+    Hearing, HearingAct.NOTIFY, forms.NotifyForm, "Record when the outcome was notified", "Save",
+    "Notification recorded.", services.hearing_notify,
+)  # fmt: skip
+HearingAdjournView = step(
+    Hearing, HearingAct.ADJOURN, forms.ReasonForm, "Adjourn the hearing", "Adjourn", "Hearing adjourned.",
+    services.hearing_adjourn,
+)  # fmt: skip
+HearingCancelView = step(
+    Hearing, HearingAct.CANCEL, forms.ReasonForm, "Cancel the hearing", "Cancel the hearing", "Hearing cancelled.",
+    services.hearing_cancel,
+)  # fmt: skip
+AppealArrangeView = step(
+    Appeal, AppealAct.ARRANGE, forms.ArrangeForm, "Arrange the tribunal", "Save", "Tribunal arranged.",
+    services.appeal_arrange,
+)  # fmt: skip
+AppealHearView = step(
+    Appeal, AppealAct.HEAR, forms.ConfirmForm, "Record the tribunal as heard", "Record as heard",
+    "Tribunal recorded as heard.", services.appeal_hear,
+)  # fmt: skip
+AppealDetermineView = step(
+    Appeal, AppealAct.DETERMINE, forms.DetermineForm, "Record the determination", "Save",
+    "Determination recorded.", services.appeal_determine,
+)  # fmt: skip
+AppealWithdrawView = step(
+    Appeal, AppealAct.WITHDRAW, forms.ReasonForm, "Record the appeal as withdrawn", "Record as withdrawn",
+    "Appeal recorded as withdrawn.", services.appeal_withdraw,
+)  # fmt: skip
+
+
+# --- appointing members --------------------------------------------------------------------------
+
+
+class SeatStep(RecordStep):
+    """Appointing to the empty seats of one role (in the URL) on a hearing or a tribunal."""
+
+    def check_stage(self) -> None:
+        super().check_stage()
+        self.role = self.kwargs["role"]
+        found = [
+            (seat, empty, q) for seat, empty, q in rota.missing_seats(self.record) if seat.role == self.role
+        ]
+        if not found:
+            raise Http404("No empty seat of that role")
+        self.seat, self.empty, self.qualified = found[0]
+        rota.dates_of(self.record)  # an appeal without a tribunal date says so
+
+    def order(self, conflicts=None):
+        first, last = rota.dates_of(self.record)
+        return rota.rota_order(
+            role=self.role, on=first, until=last, conflicts=conflicts, occasion=self.record
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(seat=self.seat, empty=self.empty, **kwargs)
+
+
+class RotaView(SeatStep):
+    template_name = TEMPLATES + "rota.html"
+    form_class = forms.RotaForm
+    submit_label = "Appoint these members"
+
+    def get_page_title(self):
+        return f"Appoint by rota: {self.seat.label.lower()}"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "empty": self.empty, "members": [c.member for c in self.order()]}
+
+    def preview(self, form=None):
+        conflicts = form.conflicts_map() if form is not None else None
+        count = form.cleaned_data["count"] if form is not None else None
+        return rota.rota_preview(occasion=self.record, role=self.role, conflicts=conflicts, count=count)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("plan", self.preview())
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        if self.request.POST.get("step") == "preview":
+            return self.render_to_response(self.get_context_data(form=form, plan=self.preview(form)))
+        return super().form_valid(form)
+
+    def perform(self, form):
+        return rota.appoint_by_rota(
+            occasion=self.record,
+            role=self.role,
+            count=form.cleaned_data["count"],
+            conflicts=form.conflicts_map(),
+            by=self.request.user,
+        )
+
+    def get_success_message(self):
+        return "Appointed by the rota: " + ", ".join(a.member.name for a in self.result) + "."
+
+
+class ManualView(SeatStep):
+    form_class = forms.ManualForm
+    submit_label = "Appoint"
+
+    def get_page_title(self):
+        return f"Appoint outside the rota: {self.seat.label.lower()}"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "members": [c.member for c in self.order()]}
+
+    def perform(self, form):
+        member = get_object_or_404(PanelMember, pk=form.cleaned_data["member"])
+        key = "hearing" if isinstance(self.record, Hearing) else "appeal"
+        return rota.appoint_member(
+            **{key: self.record},
+            member=member,
+            role=self.role,
+            reason=form.cleaned_data["reason"],
+            by=self.request.user,
+        )
+
+    def get_success_message(self):
+        return f"{self.result.member.name} appointed outside the rota."
+
+
+class HearingRotaView(RotaView):
+    model, act, list_name = Hearing, HearingAct.APPOINT, "hearings"
+
+
+class HearingManualView(ManualView):
+    model, act, list_name = Hearing, HearingAct.APPOINT, "hearings"
+
+
+class AppealRotaView(RotaView):
+    model, act, list_name = Appeal, AppealAct.APPOINT, "appeals"
+
+
+class AppealManualView(ManualView):
+    model, act, list_name = Appeal, AppealAct.APPOINT, "appeals"
