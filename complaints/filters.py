@@ -12,6 +12,7 @@ rows the overdue filter keeps are exactly the rows with a red tag.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import django_filters
 from django import forms
@@ -87,6 +88,12 @@ class DaysField(forms.IntegerField):
         self.error_messages["invalid"] = "Enter the number of working days as a whole number, like 5"
         self.error_messages["min_value"] = "The number of working days must be 0 or more"
         self.error_messages["max_value"] = f"The number of working days must be {MAX_DUE_DAYS} or fewer"
+
+    def to_python(self, value):
+        """Only the digits 0 to 9 (int() would also read other scripts' digits, and a sign)."""
+        if isinstance(value, str) and value.strip() and not re.fullmatch(r"[0-9]{1,4}", value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
 
 class DaysFilter(django_filters.Filter):
