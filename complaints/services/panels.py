@@ -325,7 +325,7 @@ def appeal_problems(appeal: Appeal) -> dict[str, list[str]]:
 
 def lock_appeal(appeal: Appeal, act: AppealAct, *, by) -> tuple[Appeal, str]:
     require_access(by)
-    locked = Appeal.objects.select_for_update().select_related("hearing").get(pk=appeal.pk)
+    locked = Appeal.objects.select_for_update(of=("self",)).select_related("hearing").get(pk=appeal.pk)
     return locked, appeal_stage_after(locked.stage, act)
 
 
