@@ -104,6 +104,9 @@ def admin_data(administrator, make_user):
 
     register_rows.recommendation(register_rows.sample(stage="reported"), owner="Professional Standards")
     register_rows.investigation()
+    from tests.complaints import factories as review_factories
+
+    review_factories.make_review("closed")  # with body checks, a request, a finding, a recommendation
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",

@@ -51,6 +51,8 @@ NOT_PAGES: dict[str, str] = {
     "grants:applications_csv": "a download",
     "grants:applications_xlsx": "a download",
     "complaints:quarterly_csv": "a download",
+    "complaints:reviews_csv": "a download",
+    "complaints:reviews_xlsx": "a download",
     "exports:job_download": "a download",
     "core:document_download": "a download",
     "exports:job_progress": "an HTMX fragment of the job page (swept there)",
