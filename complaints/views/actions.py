@@ -81,11 +81,13 @@ class ReviewStepView(ReviewPage, ServiceFormView):
             **kwargs,
         )
 
+    service = ""  # the name of the complaints.services function the step calls
+
     def data(self, form) -> dict:
         return dict(form.cleaned_data)
 
-    def step(self, service, **kwargs):
-        return service(review=self.review, by=self.request.user, **kwargs)
+    def perform(self, form):
+        return getattr(services, self.service)(review=self.review, by=self.request.user, **self.data(form))
 
 
 # --- intake ------------------------------------------------------------------------------------
@@ -93,13 +95,11 @@ class ReviewStepView(ReviewPage, ServiceFormView):
 
 class AcknowledgeView(ReviewStepView):
     action = Action.ACKNOWLEDGE
+    service = "review_acknowledge"
     form_class = forms.AcknowledgeForm
     page_title = "Acknowledge the application"
     submit_label = "Acknowledge"
     intro = "Record that the complainant has been told we received their application."
-
-    def perform(self, form):
-        return self.step(services.review_acknowledge, **self.data(form))
 
     def get_success_message(self):
         return f"Acknowledged on {_day(self.result.acknowledged_on)}."
@@ -107,6 +107,7 @@ class AcknowledgeView(ReviewStepView):
 
 class BodyCheckView(ReviewStepView):
     action = Action.CHECK_BODY
+    service = "body_check_record"
     form_class = forms.BodyCheckForm
     template_name = "complaints/case/body_check.html"
     page_title = "Relevant review body check"
@@ -120,8 +121,8 @@ class BodyCheckView(ReviewStepView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "checks": list(self.review.body_checks.all())}
 
-    def perform(self, form):
-        return self.step(services.body_check_record, answers=form.answers())
+    def data(self, form):
+        return {"answers": form.answers()}
 
     def get_success_message(self):
         blockers = services.body_check_blockers(self.result)
@@ -132,6 +133,7 @@ class BodyCheckView(ReviewStepView):
 
 class ForwardingView(ReviewStepView):
     action = Action.RECORD_FORWARDING
+    service = "forwarding_record"
     form_class = forms.ForwardingForm
     page_title = "Record a forwarding period"
     submit_label = "Save the forwarding period"
@@ -139,9 +141,6 @@ class ForwardingView(ReviewStepView):
         "An application sent to the wrong body: the days it spent being forwarded are left out of the "
         "28-day window."
     )
-
-    def perform(self, form):
-        return self.step(services.forwarding_record, **self.data(form))
 
     def get_success_message(self):
         review = Review.objects.get(pk=self.review.pk)
@@ -154,13 +153,11 @@ class ForwardingView(ReviewStepView):
 
 class ForwardToIopcView(ReviewStepView):
     action = Action.FORWARD_TO_IOPC
+    service = "review_forward_to_iopc"
     form_class = forms.ForwardToIopcForm
     page_title = "Forward the application to the IOPC"
     submit_label = "Forward to the IOPC"
     intro = "The IOPC is the relevant review body: the office's case ends here."
-
-    def perform(self, form):
-        return self.step(services.review_forward_to_iopc, **self.data(form))
 
     def get_success_message(self):
         return f"Forwarded to the IOPC on {_day(self.result.forwarded_on)}."
@@ -168,13 +165,11 @@ class ForwardToIopcView(ReviewStepView):
 
 class InvalidView(ReviewStepView):
     action = Action.MARK_INVALID
+    service = "review_mark_invalid"
     form_class = forms.InvalidForm
     page_title = "Mark the application invalid"
     submit_label = "Mark invalid"
     button_style = "warning"
-
-    def perform(self, form):
-        return self.step(services.review_mark_invalid, **self.data(form))
 
     def get_success_message(self):
         return f"Marked invalid: {self.result.get_invalid_reason_display()}."
@@ -182,6 +177,7 @@ class InvalidView(ReviewStepView):
 
 class OutOfTimeView(ReviewStepView):
     action = Action.MARK_OUT_OF_TIME
+    service = "review_mark_out_of_time"
     page_title = "Mark the application out of time"
     submit_label = "Mark out of time"
     button_style = "warning"
@@ -192,15 +188,13 @@ class OutOfTimeView(ReviewStepView):
             "an extension can still reopen it."
         )
 
-    def perform(self, form):
-        return self.step(services.review_mark_out_of_time)
-
     def get_success_message(self):
         return "Marked out of time."
 
 
 class ExtendView(ReviewStepView):
     action = Action.EXTEND
+    service = "review_extend"
     form_class = forms.ExtendForm
     page_title = "Extend the time to apply"
     submit_label = "Grant the extension"
@@ -208,22 +202,17 @@ class ExtendView(ReviewStepView):
     def get_intro(self):
         return f"It arrived after the last day to apply ({_day(self.review.window_ends_on)})."
 
-    def perform(self, form):
-        return self.step(services.review_extend, **self.data(form))
-
     def get_success_message(self):
         return "Extension granted: the application is accepted although it arrived late."
 
 
 class WithdrawView(ReviewStepView):
     action = Action.WITHDRAW
+    service = "review_withdraw"
     form_class = forms.WithdrawForm
     page_title = "Record that the application was withdrawn"
     submit_label = "Record the withdrawal"
     button_style = "warning"
-
-    def perform(self, form):
-        return self.step(services.review_withdraw, **self.data(form))
 
     def get_success_message(self):
         return "Withdrawal recorded. The case is closed as withdrawn."
@@ -234,6 +223,7 @@ class WithdrawView(ReviewStepView):
 
 class StartView(ReviewStepView):
     action = Action.START_REVIEW
+    service = "review_start"
     form_class = forms.ReviewerForm
     template_name = "complaints/case/start.html"
     page_title = "Start the review"
@@ -242,15 +232,13 @@ class StartView(ReviewStepView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(blockers=services.body_check_blockers(self.review), **kwargs)
 
-    def perform(self, form):
-        return self.step(services.review_start, **self.data(form))
-
     def get_success_message(self):
         return f"Review started. The reviewer is {_name(self.result.reviewer)}."
 
 
 class ReassignView(StartView):
     action = Action.REASSIGN
+    service = "review_reassign"
     template_name = "complaints/case/action.html"
     page_title = "Change the reviewer"
     submit_label = "Change the reviewer"
@@ -258,21 +246,16 @@ class ReassignView(StartView):
     def get_intro(self):
         return f"The reviewer is {_name(self.review.reviewer)}." if self.review.reviewer else ""
 
-    def perform(self, form):
-        return self.step(services.review_reassign, **self.data(form))
-
     def get_success_message(self):
         return f"The reviewer is now {_name(self.result.reviewer)}."
 
 
 class ConflictView(ReviewStepView):
     action = Action.DECLARE_CONFLICT
+    service = "conflict_declare"
     form_class = forms.ConflictForm
     page_title = "Declare a conflict of interest"
     submit_label = "Declare the conflict"
-
-    def perform(self, form):
-        return self.step(services.conflict_declare, **self.data(form))
 
     def get_success_message(self):
         return "Conflict of interest recorded. You cannot decide, extend or close this review."
@@ -280,12 +263,10 @@ class ConflictView(ReviewStepView):
 
 class RequestInformationView(ReviewStepView):
     action = Action.REQUEST_INFORMATION
+    service = "information_request"
     form_class = forms.InformationRequestForm
     page_title = "Request information from the force"
     submit_label = "Record the request"
-
-    def perform(self, form):
-        return self.step(services.information_request, **self.data(form))
 
     def get_success_message(self):
         return f"Request recorded on {_day(self.result.requested_on)}. The review awaits the force's information."
@@ -305,15 +286,18 @@ class InformationStep(ReviewStepView):
     def get_intro(self):
         return f"Requested on {_day(self.request_row.requested_on)}: {self.request_row.what}"
 
+    def perform(self, form):
+        return getattr(services, self.service)(
+            request=self.request_row, by=self.request.user, **self.data(form)
+        )
+
 
 class ChaseView(InformationStep):
     action = Action.CHASE_INFORMATION
+    service = "information_chase"
     form_class = forms.ChaseForm
     page_title = "Chase the force"
     submit_label = "Record the chase"
-
-    def perform(self, form):
-        return services.information_chase(request=self.request_row, by=self.request.user, **self.data(form))
 
     def get_success_message(self):
         return f"Chase recorded on {_day(self.result.chased_on)}."
@@ -321,12 +305,10 @@ class ChaseView(InformationStep):
 
 class ReceiveView(InformationStep):
     action = Action.RECEIVE_INFORMATION
+    service = "information_receive"
     form_class = forms.ReceiveForm
     page_title = "Record the force's information"
     submit_label = "Record as received"
-
-    def perform(self, form):
-        return services.information_receive(request=self.request_row, by=self.request.user, **self.data(form))
 
     def get_success_message(self):
         status = Review.objects.values_list("status", flat=True).get(pk=self.review.pk)
@@ -337,13 +319,11 @@ class ReceiveView(InformationStep):
 
 class FindingView(ReviewStepView):
     action = Action.RECORD_FINDING
+    service = "finding_record"
     form_class = forms.FindingForm
     page_title = "Record a finding"
     submit_label = "Save the finding"
     intro = "One finding per allegation: was the force's handling reasonable and proportionate?"
-
-    def perform(self, form):
-        return self.step(services.finding_record, **self.data(form))
 
     def get_success_message(self):
         return f"Finding recorded: {self.result.get_outcome_display()}."
@@ -351,6 +331,7 @@ class FindingView(ReviewStepView):
 
 class DecideView(ReviewStepView):
     action = Action.DECIDE
+    service = "review_decide"
     form_class = forms.DecideForm
     template_name = "complaints/case/decide.html"
     page_title = "Decide the review"
@@ -365,21 +346,16 @@ class DecideView(ReviewStepView):
             **kwargs,
         )
 
-    def perform(self, form):
-        return self.step(services.review_decide, **self.data(form))
-
     def get_success_message(self):
         return f"Decided: {self.result.get_result_display().lower()}."
 
 
 class RecommendationAddView(ReviewStepView):
     action = Action.ADD_RECOMMENDATION
+    service = "recommendation_add"
     form_class = forms.RecommendationForm
     page_title = "Add a recommendation to the force"
     submit_label = "Add the recommendation"
-
-    def perform(self, form):
-        return self.step(services.recommendation_add, **self.data(form))
 
     def get_success_message(self):
         return "Recommendation added. Send the recommendations to the force when they are all in."
@@ -387,6 +363,7 @@ class RecommendationAddView(ReviewStepView):
 
 class SendRecommendationsView(ReviewStepView):
     action = Action.SEND_RECOMMENDATIONS
+    service = "recommendations_send"
     form_class = forms.SendRecommendationsForm
     page_title = "Send the recommendations to the force"
     submit_label = "Record as sent"
@@ -394,9 +371,6 @@ class SendRecommendationsView(ReviewStepView):
     def get_intro(self):
         unsent = self.review.recommendations.filter(sent_on__isnull=True).count()
         return f"{unsent} recommendation{'s' if unsent != 1 else ''} not sent yet."
-
-    def perform(self, form):
-        return self.step(services.recommendations_send, **self.data(form))
 
     def get_success_message(self):
         return "Recommendations sent. The force's responses are now awaited."
@@ -432,12 +406,10 @@ class ResponseView(ReviewStepView):
 
 class LearningView(ReviewStepView):
     action = Action.ADD_LEARNING
+    service = "learning_add"
     form_class = forms.LearningForm
     page_title = "Add a learning point"
     submit_label = "Add the learning point"
-
-    def perform(self, form):
-        return self.step(services.learning_add, **self.data(form))
 
     def get_success_message(self):
         return f"Learning point added under {self.result.theme}."
@@ -445,13 +417,11 @@ class LearningView(ReviewStepView):
 
 class CloseView(ReviewStepView):
     action = Action.CLOSE
+    service = "review_close"
     form_class = forms.CloseForm
     page_title = "Close the review"
     submit_label = "Close the review"
     intro = "Close it once every recommendation has the force's response."
-
-    def perform(self, form):
-        return self.step(services.review_close, **self.data(form))
 
     def get_success_message(self):
         return f"Review closed on {_day(self.result.closed_on)}."
