@@ -366,30 +366,10 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "complaints.dipsample": lambda o: _register_row("dipsample"),
     "complaints.dipsampleaction": lambda o: _register_row("dipsampleaction"),
     "complaints.longinvestigation": lambda o: _register_row("longinvestigation"),
-    "complaints.review": lambda o: _closed_review(),
-    "complaints.subjectcategory": lambda o: _saved_again("SubjectCategory"),
-    "complaints.learningtheme": lambda o: _saved_again("LearningTheme"),
-    "complaints.servicestandards": lambda o: _saved_again("ServiceStandards"),
+    "complaints.panelmember": lambda o: _panel_row("member"),
+    "complaints.hearing": lambda o: _panel_row("hearing", "held"),
+    "complaints.appeal": lambda o: _panel_row("appeal", "arranged"),
 }
-
-
-def _saved_again(model_name: str):
-    """The first row the migrations made, saved once so it has a history version to open."""
-    from django.apps import apps
-
-    row = apps.get_model("complaints", model_name).objects.order_by("pk").first()
-    row.save()
-    return row
-
-
-def _closed_review():
-    """A review walked to closed through the services: every inline of its admin page has a row."""
-    from complaints.models import Review
-    from tests.complaints import factories as review_factories
-
-    return Review.objects.filter(status="closed").order_by("pk").first() or review_factories.make_review(
-        "closed"
-    )
 
 
 def _register_row(model_name: str):
@@ -403,6 +383,13 @@ def _register_row(model_name: str):
     if action is None:
         action = rows.recommendation(rows.sample(stage="reported"))
     return action if model_name == "dipsampleaction" else action.dip_sample
+
+
+def _panel_row(kind: str, stage: str = ""):
+    """A panel member, a held hearing with its members, or an arranged appeal."""
+    from tests.complaints import test_panels_support as rows
+
+    return rows.for_routes(kind, stage)
 
 
 def _closure_day():

@@ -47,27 +47,16 @@ LISTS = (
     (Role.PAT_MEMBER, 3, 0),
 )
 # First hearing days: 2022/23 (9 held) and 2024/25 (10 held).
-HELD = {
-    2022: [
-        dt.date(2022, m, d)
-        for m, d in ((5, 9), (6, 14), (7, 19), (9, 6), (10, 11), (11, 15), (12, 6), (1, 24), (2, 28))
-    ],
-    2024: [
-        dt.date(2024, m, d)
-        for m, d in (
-            (4, 16),
-            (6, 11),
-            (7, 9),
-            (8, 20),
-            (9, 17),
-            (10, 15),
-            (11, 12),
-            (12, 10),
-            (1, 21),
-            (3, 11),
-        )
-    ],
-}
+FIRST_DAYS = ((5, 9), (6, 14), (7, 19), (9, 6), (10, 11), (11, 15), (12, 6), (1, 24), (2, 28))
+FIRST_DAYS_2024 = ((4, 16), (6, 11), (7, 9), (8, 20), (9, 17), (10, 15), (11, 12), (12, 10), (1, 21), (3, 11))
+
+
+def _in_year(start_year: int, days) -> list[dt.date]:
+    """Month and day in the financial year starting 1 April `start_year`."""
+    return [dt.date(start_year + (month < 4), month, day) for month, day in days]
+
+
+HELD = {2022: _in_year(2022, FIRST_DAYS), 2024: _in_year(2024, FIRST_DAYS_2024)}
 OUTCOMES = (
     "Gross misconduct proven: dismissed without notice.",
     "Misconduct proven: final written warning.",
@@ -128,7 +117,7 @@ def _members(by, clock: DemoClock, today: dt.date) -> int:
             if role == Role.IPM and i == 10:
                 fields["vetting_expires_on"] = today - dt.timedelta(days=20)  # vetting has run out
             if role == Role.IPM and i in (8, 9):
-                fields["vetting_expires_on"] = today + dt.timedelta(days=25 + 10 * i)  # expiring soon
+                fields["vetting_expires_on"] = today + dt.timedelta(days=20 + 10 * (i - 8))  # expiring soon
             if role == Role.LQC and i == 3:
                 fields["term_ends_on"] = today + dt.timedelta(days=45)  # term ending soon
             if role == Role.IPM and i == 11:

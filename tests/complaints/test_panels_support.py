@@ -55,3 +55,30 @@ def seat(on: Hearing | Appeal, who: PanelMember, by, **fields) -> Appointment:
         appointed_by=by,
         **fields,
     )
+
+
+def for_routes(kind: str, stage: str = ""):
+    """A record for the route matrix, the page sweep and the admin sweep: a member, or a hearing or an
+    appeal in `stage` (a held or appointed hearing started yesterday; a tribunal is dated when arranged)."""
+    from tests.factories import UserFactory
+
+    today = timezone.localdate()
+    if kind == "member":
+        return member(name="Route Member", region="Coventry")
+    if kind == "hearing":
+        past = stage in (Hearing.Stage.MEMBERS_APPOINTED, Hearing.Stage.HELD, Hearing.Stage.ADJOURNED)
+        starts = today - dt.timedelta(days=1) if past else today + dt.timedelta(days=30)
+        made = hearing(
+            starts_on=starts, requested_on=dt.date(2024, 1, 10), stage=stage or Hearing.Stage.REQUESTED
+        )
+        if past:
+            by = UserFactory()
+            seat(made, member(role=Role.LQC), by)
+            seat(made, member(), by)
+        return made
+    dated = stage in (Appeal.Stage.ARRANGED, Appeal.Stage.HEARD)
+    return appeal(
+        stage=stage or Appeal.Stage.RECEIVED,
+        tribunal_arranged_on=today if dated else None,
+        tribunal_on=today + dt.timedelta(days=20) if dated else None,
+    )

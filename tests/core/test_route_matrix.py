@@ -20,6 +20,7 @@ from complaints.models import DipSample
 from complaints.models import Status as ReviewStatus
 from grants.models import Status
 from opcc.core import roles
+from tests.complaints import test_panels_support as panel_rows
 from tests.complaints import test_registers_support as register_rows
 from tests.routes import (
     ADMIN_MAKERS,
@@ -98,6 +99,17 @@ def long_investigation(o: RouteObjects):
     return _register_row(o, "long-investigation", register_rows.investigation)
 
 
+def panel_row(kind: str, stage: str = "") -> Args:
+    """A panel member, or a hearing or appeal in `stage` (tests/complaints/test_panels_support.py)."""
+    return lambda o: [
+        _register_row(o, f"panel-{kind}-{stage}", lambda: panel_rows.for_routes(kind, stage)).pk
+    ]
+
+
+def panel_seat(kind: str, stage: str, role: str) -> Args:
+    return lambda o: [*panel_row(kind, stage)(o), role]
+
+
 REVIEWS_MANAGERS = frozenset({roles.REVIEWS_MANAGER})  # "complaints.decide_review"
 
 
@@ -158,10 +170,6 @@ RULES = [
     # Home and the modules
     Rule("core:home", SIGNED_IN),
     Rule("complaints:home", module_users("complaints")),
-    # The reviews list and its exports (complaints/urls_review_list.py): the module's users.
-    Rule("complaints:reviews", COMPLAINTS_USERS),
-    Rule("complaints:reviews_csv", COMPLAINTS_USERS),
-    Rule("complaints:reviews_xlsx", COMPLAINTS_USERS),
     # A letter is written by a POST from the case page (GET: 405); a decided review offers the copy to the force.
     Rule(
         "complaints:review_letter",
@@ -186,6 +194,32 @@ RULES = [
     Rule("complaints:long_investigation_add", COMPLAINTS_USERS),
     Rule("complaints:long_investigation", COMPLAINTS_USERS, args=lambda o: [long_investigation(o).pk]),
     Rule("complaints:long_investigation_edit", COMPLAINTS_USERS, args=lambda o: [long_investigation(o).pk]),
+    # Panel members, hearings and appeals (complaints/urls_panels.py): office staff, Reviews managers,
+    # Administrators. A step's page opens in a stage its table allows; a seat's page while it is empty.
+    Rule("complaints:panel_members", COMPLAINTS_USERS),
+    Rule("complaints:panel_member_add", COMPLAINTS_USERS),
+    Rule("complaints:panel_member", COMPLAINTS_USERS, args=panel_row("member")),
+    Rule("complaints:panel_member_edit", COMPLAINTS_USERS, args=panel_row("member")),
+    Rule("complaints:hearings", COMPLAINTS_USERS),
+    Rule("complaints:hearing_add", COMPLAINTS_USERS),
+    Rule("complaints:hearing", COMPLAINTS_USERS, args=panel_row("hearing", "members_appointed")),
+    Rule("complaints:hearing_edit", COMPLAINTS_USERS, args=panel_row("hearing", "requested")),
+    Rule("complaints:hearing_rota", COMPLAINTS_USERS, args=panel_seat("hearing", "requested", "ipm")),
+    Rule("complaints:hearing_appoint", COMPLAINTS_USERS, args=panel_seat("hearing", "requested", "lqc")),
+    Rule("complaints:hearing_hold", COMPLAINTS_USERS, args=panel_row("hearing", "members_appointed")),
+    Rule("complaints:hearing_notify", COMPLAINTS_USERS, args=panel_row("hearing", "held")),
+    Rule("complaints:hearing_adjourn", COMPLAINTS_USERS, args=panel_row("hearing", "members_appointed")),
+    Rule("complaints:hearing_cancel", COMPLAINTS_USERS, args=panel_row("hearing", "requested")),
+    Rule("complaints:appeals", COMPLAINTS_USERS),
+    Rule("complaints:appeal_add", COMPLAINTS_USERS),
+    Rule("complaints:appeal", COMPLAINTS_USERS, args=panel_row("appeal", "arranged")),
+    Rule("complaints:appeal_edit", COMPLAINTS_USERS, args=panel_row("appeal", "received")),
+    Rule("complaints:appeal_arrange", COMPLAINTS_USERS, args=panel_row("appeal", "received")),
+    Rule("complaints:appeal_rota", COMPLAINTS_USERS, args=panel_seat("appeal", "arranged", "pat_chair")),
+    Rule("complaints:appeal_appoint", COMPLAINTS_USERS, args=panel_seat("appeal", "arranged", "pat_member")),
+    Rule("complaints:appeal_hear", COMPLAINTS_USERS, args=panel_row("appeal", "arranged")),
+    Rule("complaints:appeal_determine", COMPLAINTS_USERS, args=panel_row("appeal", "heard")),
+    Rule("complaints:appeal_withdraw", COMPLAINTS_USERS, args=panel_row("appeal", "received")),
     # Quarterly review performance (complaints/urls_statistics.py): figures only, so Reports too.
     Rule("complaints:quarterly", COMPLAINTS_USERS | {roles.REPORTS}),
     Rule("complaints:quarterly_csv", COMPLAINTS_USERS | {roles.REPORTS}),
@@ -307,8 +341,7 @@ RULES = [
     Rule("admin:grants_organisation_process_import", ADMINS, post=OK),
     Rule("admin:complaints_dipsample_process_import", ADMINS, post=OK),
     Rule("admin:complaints_longinvestigation_process_import", ADMINS, post=OK),
-    Rule("admin:complaints_subjectcategory_process_import", ADMINS, post=OK),
-    Rule("admin:complaints_learningtheme_process_import", ADMINS, post=OK),
+    Rule("admin:complaints_panelmember_process_import", ADMINS, post=OK),
 ]
 
 # Admin pages an Administrator is refused (403), by model: what the ModelAdmin or the role's
@@ -351,12 +384,10 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     "complaints.dipsample": ADD_AND_DELETE,
     "complaints.dipsampleaction": ADD_AND_DELETE,
     "complaints.longinvestigation": ADD_AND_DELETE,
-    # Complaint reviews: recorded and moved on through the case pages; the vocabularies are retired
-    # (untick active), never deleted; the one service standards row exists from the migrations.
-    "complaints.review": ADD_AND_DELETE,
-    "complaints.subjectcategory": frozenset({"delete"}),
-    "complaints.learningtheme": frozenset({"delete"}),
-    "complaints.servicestandards": ADD_AND_DELETE,
+    # Panel members are added here or imported; hearings and appeals come in on the register pages.
+    "complaints.panelmember": frozenset({"delete"}),
+    "complaints.hearing": ADD_AND_DELETE,
+    "complaints.appeal": ADD_AND_DELETE,
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,

@@ -104,9 +104,11 @@ def admin_data(administrator, make_user):
 
     register_rows.recommendation(register_rows.sample(stage="reported"), owner="Professional Standards")
     register_rows.investigation()
-    from tests.complaints import factories as review_factories
+    from tests.complaints import test_panels_support as panel_rows
 
-    review_factories.make_review("closed")  # with body checks, a request, a finding, a recommendation
+    panel_rows.for_routes("member")
+    panel_rows.for_routes("hearing", "held")
+    panel_rows.for_routes("appeal", "arranged")
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",
