@@ -369,7 +369,30 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "complaints.panelmember": lambda o: _panel_row("member"),
     "complaints.hearing": lambda o: _panel_row("hearing", "held"),
     "complaints.appeal": lambda o: _panel_row("appeal", "arranged"),
+    "complaints.review": lambda o: _closed_review(),
+    "complaints.subjectcategory": lambda o: _saved_again("SubjectCategory"),
+    "complaints.learningtheme": lambda o: _saved_again("LearningTheme"),
+    "complaints.servicestandards": lambda o: _saved_again("ServiceStandards"),
 }
+
+
+def _saved_again(model_name: str):
+    """The first row the migrations made, saved once so it has a history version to open."""
+    from django.apps import apps
+
+    row = apps.get_model("complaints", model_name).objects.order_by("pk").first()
+    row.save()
+    return row
+
+
+def _closed_review():
+    """A review walked to closed through the services: every inline of its admin page has a row."""
+    from complaints.models import Review
+    from tests.complaints import factories as review_factories
+
+    return Review.objects.filter(status="closed").order_by("pk").first() or review_factories.make_review(
+        "closed"
+    )
 
 
 def _register_row(model_name: str):

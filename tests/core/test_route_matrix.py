@@ -170,6 +170,10 @@ RULES = [
     # Home and the modules
     Rule("core:home", SIGNED_IN),
     Rule("complaints:home", module_users("complaints")),
+    # The reviews list and its exports (complaints/urls_review_list.py): the module's users.
+    Rule("complaints:reviews", COMPLAINTS_USERS),
+    Rule("complaints:reviews_csv", COMPLAINTS_USERS),
+    Rule("complaints:reviews_xlsx", COMPLAINTS_USERS),
     # A letter is written by a POST from the case page (GET: 405); a decided review offers the copy to the force.
     Rule(
         "complaints:review_letter",
@@ -342,6 +346,8 @@ RULES = [
     Rule("admin:complaints_dipsample_process_import", ADMINS, post=OK),
     Rule("admin:complaints_longinvestigation_process_import", ADMINS, post=OK),
     Rule("admin:complaints_panelmember_process_import", ADMINS, post=OK),
+    Rule("admin:complaints_subjectcategory_process_import", ADMINS, post=OK),
+    Rule("admin:complaints_learningtheme_process_import", ADMINS, post=OK),
 ]
 
 # Admin pages an Administrator is refused (403), by model: what the ModelAdmin or the role's
@@ -388,6 +394,12 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     "complaints.panelmember": frozenset({"delete"}),
     "complaints.hearing": ADD_AND_DELETE,
     "complaints.appeal": ADD_AND_DELETE,
+    # Complaint reviews: recorded and moved on through the case pages; the vocabularies are retired
+    # (untick active), never deleted; the one service standards row exists from the migrations.
+    "complaints.review": ADD_AND_DELETE,
+    "complaints.subjectcategory": frozenset({"delete"}),
+    "complaints.learningtheme": frozenset({"delete"}),
+    "complaints.servicestandards": ADD_AND_DELETE,
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,

@@ -109,6 +109,9 @@ def admin_data(administrator, make_user):
     panel_rows.for_routes("member")
     panel_rows.for_routes("hearing", "held")
     panel_rows.for_routes("appeal", "arranged")
+    from tests.complaints import factories as review_factories
+
+    review_factories.make_review("closed")  # with body checks, a request, a finding, a recommendation
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",
