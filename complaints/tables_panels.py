@@ -11,14 +11,14 @@ NOWRAP = {"td": {"class": "app-nowrap"}}
 LINK = {"a": {"class": "govuk-link"}}
 NUMBER = {"th": {"class": "app-money"}, "td": {"class": "app-money"}}
 
-HEARING_COLOURS = {
+HEARING_COLOURS: dict[str, str] = {
     Hearing.Stage.REQUESTED: "yellow",
     Hearing.Stage.MEMBERS_APPOINTED: "blue",
     Hearing.Stage.HELD: "green",
     Hearing.Stage.ADJOURNED: "orange",
     Hearing.Stage.CANCELLED: "grey",
 }
-APPEAL_COLOURS = {
+APPEAL_COLOURS: dict[str, str] = {
     Appeal.Stage.RECEIVED: "yellow",
     Appeal.Stage.ARRANGED: "blue",
     Appeal.Stage.HEARD: "purple",

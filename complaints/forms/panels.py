@@ -235,9 +235,12 @@ class RotaForm(forms.Form):
 
     def __init__(self, *args, empty: int, members: list[PanelMember], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["count"].choices = [(n, str(n)) for n in range(empty, 0, -1)]
-        self.fields["count"].initial = empty
-        self.fields["conflicts"].choices = [(m.pk, m.name) for m in members]
+        count = self.fields["count"]
+        assert isinstance(count, forms.ChoiceField)
+        count.choices, count.initial = [(n, str(n)) for n in range(empty, 0, -1)], empty
+        conflicts = self.fields["conflicts"]
+        assert isinstance(conflicts, forms.ChoiceField)
+        conflicts.choices = [(m.pk, m.name) for m in members]
 
     def conflicts_map(self) -> dict[int, str]:
         note = self.cleaned_data.get("conflict_note", "") or "conflict of interest declared"
@@ -254,4 +257,6 @@ class ManualForm(forms.Form):
 
     def __init__(self, *args, members: list[PanelMember], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [(m.pk, m.name) for m in members]
+        field = self.fields["member"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(m.pk, m.name) for m in members]

@@ -310,7 +310,7 @@ def appeal_problems(appeal: Appeal) -> dict[str, list[str]]:
             "tribunal_arranged_on": "date the tribunal was arranged",
         },
     )
-    if appeal.hearing_id and appeal.received_on and appeal.received_on < appeal.hearing.starts_on:
+    if appeal.hearing is not None and appeal.received_on and appeal.received_on < appeal.hearing.starts_on:
         errors.setdefault("received_on", []).append("The notice cannot come before the hearing it appeals.")
     if (
         appeal.tribunal_arranged_on

@@ -29,7 +29,7 @@ Reason = RotaSkip.Reason
 # misconduct panel is two independent members (one with disciplinary experience) with a legally
 # qualified person advising, in place of a legally qualified chair and one independent member.
 NEW_PANELS_FROM = dt.date(2024, 5, 7)
-SHORT_REASONS = {
+SHORT_REASONS: dict[str, str] = {
     Reason.UNAVAILABLE: "unavailable",
     Reason.CONFLICT: "conflict of interest",
     Reason.TERM_ENDED: "term not current",
@@ -70,8 +70,8 @@ def dates_of(occasion: Occasion) -> tuple[dt.date, dt.date]:
 
 def missing_seats(occasion: Occasion) -> list[tuple[Seat, int, int]]:
     """(seat, places still empty, qualified members still needed) for each seat not yet filled."""
-    sitting = Counter()
-    qualified = Counter()
+    sitting: Counter[str] = Counter()
+    qualified: Counter[str] = Counter()
     for role, is_qualified in occasion.appointments.values_list("role", "member__qualified"):
         sitting[role] += 1
         qualified[role] += int(is_qualified)

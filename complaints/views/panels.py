@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef
@@ -157,7 +161,7 @@ class AppealDetailView(OccasionPage):
 
 class CreateView(RegisterFormView):
     list_name = ""
-    service = staticmethod(lambda **kw: None)
+    service: Callable[..., Any]
     noun = ""
 
     def get_breadcrumbs(self):
@@ -219,7 +223,7 @@ class RecordStep(RegisterFormView):
     model: type = PanelMember
     list_name = ""
     act: HearingAct | AppealAct | None = None
-    form_class = forms.ConfirmForm
+    form_class: type[django_forms.Form] = forms.ConfirmForm
     success_message = "Saved."
 
     def dispatch(self, request, *args, **kwargs):
