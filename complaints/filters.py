@@ -55,6 +55,15 @@ def due_within_q(days: int, *, today: dt.date, closed) -> Q:
     return clock_due("gte", today) & clock_due("lte", last)
 
 
+def request_closures(request) -> frozenset[dt.date]:
+    """The closure days, read once per request however many rows and filters use them."""
+    if request is None:
+        return clock.closures()
+    if not hasattr(request, "_closure_days"):
+        request._closure_days = clock.closures()
+    return request._closure_days
+
+
 def outstanding_recommendations() -> QuerySet[Recommendation]:
     """Recommendations sent to the force whose response has not come back (rec_sent_response index)."""
     return Recommendation.objects.filter(sent_on__isnull=False, response_received_on__isnull=True)
@@ -196,7 +205,8 @@ class ReviewFilter(django_filters.FilterSet):
     def by_due_within(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(due_within_q(value, today=timezone.localdate(), closed=clock.closures()))
+        closed = request_closures(self.request)
+        return queryset.filter(due_within_q(value, today=timezone.localdate(), closed=closed))
 
     def by_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q(timezone.localdate())) if value == "1" else queryset

@@ -49,49 +49,50 @@ from .registers import CountWidget, RegisterImportExportAdmin
 # --- a review and what was recorded on it ------------------------------------------------------
 
 
-class BodyCheckInline(ReadOnlyInline):
+class RecordedInline(ReadOnlyInline):
+    """What was recorded on a review, one block each: these rows have no admin page of their own to
+    link to, and a wide table of them would scroll without anything a keyboard could reach."""
+
+    template = "admin/edit_inline/stacked.html"
+    show_change_link = False
+
+
+class BodyCheckInline(RecordedInline):
     model = BodyCheck
     fields = ("criterion", "answer", "note")
-    show_change_link = False
 
 
-class ForwardingPeriodInline(ReadOnlyInline):
+class ForwardingPeriodInline(RecordedInline):
     model = ForwardingPeriod
     fields = ("direction", "received_on", "forwarded_on")
-    show_change_link = False
 
 
-class ConflictInline(ReadOnlyInline):
+class ConflictInline(RecordedInline):
     model = Conflict
     fields = ("user", "note", "created_at")
     related = ("user",)
-    show_change_link = False
 
 
-class InformationRequestInline(ReadOnlyInline):
+class InformationRequestInline(RecordedInline):
     model = InformationRequest
     fields = ("what", "requested_on", "chased_on", "received_on", "requested_by")
     related = ("requested_by",)
-    show_change_link = False
 
 
-class FindingInline(ReadOnlyInline):
+class FindingInline(RecordedInline):
     model = Finding
     fields = ("allegation", "outcome", "reasons")
-    show_change_link = False
 
 
-class RecommendationInline(ReadOnlyInline):
+class RecommendationInline(RecordedInline):
     model = Recommendation
     fields = ("text", "sent_on", "response_due", "response_received_on", "response", "action_taken")
-    show_change_link = False
 
 
-class LearningPointInline(ReadOnlyInline):
+class LearningPointInline(RecordedInline):
     model = LearningPoint
     fields = ("theme", "text")
     related = ("theme",)
-    show_change_link = False
 
 
 class ReviewResource(resources.ModelResource):

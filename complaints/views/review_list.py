@@ -5,8 +5,7 @@ from __future__ import annotations
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from complaints import clock
-from complaints.filters import ReviewFilter
+from complaints.filters import ReviewFilter, request_closures
 from complaints.models import Review, ServiceStandards
 from complaints.tables import ReviewTable
 from opcc.core.lists import CappedPaginator
@@ -35,7 +34,7 @@ class ReviewListView(ReviewPage, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         """Closure days and the 'due soon' standard: read once for every row's clock."""
         return {
-            "closed": clock.closures(),
+            "closed": request_closures(self.request),
             "due_soon": ServiceStandards.current().due_soon_working_days,
         }
 

@@ -166,6 +166,15 @@ def test_due_within_counts_working_days(staff, builder):
     assert shown(staff, due_within=4) == {review.reference}  # the closure pushes the 4th day to 18 June
 
 
+def test_closure_days_are_read_once_a_request(staff, builder):
+    from django.db import connection
+
+    builder.create(**received(TODAY))
+    with CaptureQueriesContext(connection) as queries:
+        staff.get(LIST, {"due_within": 5})
+    assert sum("core_closureday" in q["sql"] for q in queries.captured_queries) == 1
+
+
 def test_due_within_leaves_out_overdue_and_stopped_clocks(staff, builder, review_in):
     overdue = builder.create(**received(dt.date(2025, 6, 2)))
     decided = review_in(Status.DECIDED, **received(dt.date(2025, 6, 2)))
