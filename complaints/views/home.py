@@ -14,7 +14,7 @@ from .case import ACCESS, ReviewPage
 # The module's other sections: (URL name, title, what it is for). A section whose pages are not
 # routed yet is left out rather than linked to nothing.
 SECTIONS = (
-    ("complaints:reviews", "Complaint reviews", "Find, filter and export reviews; follow each case's clock."),
+    ("complaints:reviews", "Reviews", "Find, filter and export reviews; follow each case's clock."),
     (
         "complaints:review_add",
         "Record an application",

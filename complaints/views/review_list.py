@@ -23,7 +23,7 @@ def review_queryset():
 class ReviewListView(ReviewPage, SingleTableMixin, FilterView):
     template_name = "complaints/review_list.html"
     permission_required = VIEW
-    page_title = "Complaint reviews"
+    page_title = "Reviews"
     table_class = ReviewTable
     filterset_class = ReviewFilter
     table_pagination = {"per_page": PER_PAGE, "paginator_class": CappedPaginator}

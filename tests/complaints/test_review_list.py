@@ -315,3 +315,18 @@ def test_a_page_holds_25_rows_and_pages_on(manager, builder):
     assert "26</strong> reviews" in first.content.decode()
     assert len(references(manager.get(LIST, {"page": 2}))) == 1
     assert Review.objects.count() == 26
+
+
+def test_table_body_prints_what_django_tables2_prints(builder, review_in):
+    """The per-column plan (opcc.core.tables) and django-tables2's own cells agree character for character."""
+    from complaints.tables import ReviewTable
+    from opcc.core.tables import table_body
+    from tests.grants.test_table_bodies import HOSTILE, reference_body
+
+    builder.create(**received(TODAY), complainant_name=HOSTILE, force_reference="=SUM(A1:A9)")
+    review_in(Status.DECIDED, **received(dt.date(2025, 4, 1)))
+    review_in(Status.AWAITING_FORCE, **received(dt.date(2025, 6, 2)))
+    rows = Review.objects.for_list().order_by("pk")
+    fast, slow = ReviewTable(rows), ReviewTable(rows)
+    assert str(table_body(fast)) == reference_body(slow)
+    assert "&lt;script&gt;" in str(table_body(ReviewTable(rows)))
