@@ -23,6 +23,9 @@ from django.test import RequestFactory
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from complaints.filters import ReviewFilter
+from complaints.models import Review
+from complaints.tables import ReviewTable
 from grants.filters import ApplicationFilter, OrganisationFilter
 from grants.models import Application, Organisation
 from grants.tables import ApplicationTable, OrganisationTable
@@ -30,10 +33,11 @@ from opcc.audit.filters import AccessEventFilter
 from opcc.audit.models import AccessEvent
 from opcc.audit.tables import AccessEventTable
 
+from .complaints import SEARCH_NAME
 from .loader import SEARCH_WORD
 
 DEEP_PAGE = 500
-PREFERRED_CHOICES = ("approved", "grants.application", "record_viewed", "charity")
+PREFERRED_CHOICES = ("approved", "grants.application", "record_viewed", "charity", "under_review")
 
 
 @dataclass
@@ -61,6 +65,7 @@ def list_specs() -> list[ListSpec]:
     organisation = _middle(Organisation)
     charity = Organisation.objects.exclude(charity_number="").values_list("charity_number", flat=True).first()
     name_word = organisation.name.split()[0] if organisation else "Community"
+    review = _middle(Review)
     return [
         ListSpec(
             "applications",
@@ -81,6 +86,19 @@ def list_specs() -> list[ListSpec]:
             Organisation,
         ),
         ListSpec("audit", "audit:list", AccessEvent, AccessEventFilter, AccessEventTable, []),
+        ListSpec(
+            "reviews",
+            "complaints:reviews",
+            Review,
+            ReviewFilter,
+            ReviewTable,
+            [
+                ("a reference", review.reference if review else "CR-2024-000001"),
+                ("a complainant name word", SEARCH_NAME),
+                ("a force reference", review.force_reference if review else "WM/2024"),
+            ],
+            Review,
+        ),
     ]
 
 
@@ -200,6 +218,8 @@ def sample_value(model, flt, sample) -> str | None:
         return values[0] if values else None
     if isinstance(flt, django_filters.BooleanFilter):
         return "true"
+    if field_class and issubclass(field_class, forms.IntegerField):  # a number of days, a count
+        return "5"
     lower = flt.lookup_expr in ("gt", "gte") or path.endswith("from") or flt.field_name.endswith("_min")
     if field_class and issubclass(field_class, forms.DateField):
         day = timezone.localdate() - dt.timedelta(days=90 if lower else 3000)

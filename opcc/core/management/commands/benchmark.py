@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from grants.models import Application
-from opcc.core.benchmark import loader, report
+from opcc.core.benchmark import complaints, loader, report
 from opcc.core.benchmark.loadrun import run_load
 from opcc.core.benchmark.measure import measure, signed_in_client
 from opcc.core.benchmark.pages import build_pages
@@ -30,6 +30,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--applications", type=int, default=10_000)
         parser.add_argument("--organisations", type=int, default=1_000)
+        parser.add_argument(
+            "--reviews",
+            type=int,
+            default=complaints.DEFAULT_REVIEWS,
+            help="Complaint reviews over ten years (all 43 forces hold 80,000-180,000); 0 loads none.",
+        )
         parser.add_argument("--repeat", type=int, default=5, help="Timed requests per page (median).")
         parser.add_argument("--seed", type=int, default=8)
         parser.add_argument("--reuse", action="store_true", help="Measure the data already loaded.")
@@ -69,6 +75,7 @@ class Command(BaseCommand):
             scale = {
                 "applications": Application.objects.count(),
                 "organisations": loader.Organisation.objects.count(),
+                "reviews": complaints.Review.objects.count(),
                 "repeat": options["repeat"],
             }
             Path(options["json_path"]).write_text(report.as_json(scale, measures, load_run), encoding="utf-8")
@@ -82,12 +89,24 @@ class Command(BaseCommand):
                 "DEBUG is off: this may be production. The benchmark writes millions of rows; run it on a "
                 "throwaway database, and pass --i-know-this-is-not-production if that is what this is."
             )
-        if loader.holds_other_data():
+        if loader.holds_other_data() or complaints.holds_other_reviews():
             raise CommandError(
-                "The database holds grants data the benchmark did not load. Use an empty throwaway database."
+                "The database holds grants or complaints data the benchmark did not load. Use an empty throwaway database."
             )
 
     def _load(self, user, options) -> None:
+        self._load_grants(user, options)
+        reviews = complaints.marker_count()
+        if reviews is not None:
+            self.stdout.write(f"Reusing {reviews:,} complaint reviews.")
+        elif options["reviews"] > 0:
+            self.stdout.write(f"Loading {options['reviews']:,} complaint reviews:")
+            result = complaints.load_reviews(
+                count=options["reviews"], user=user, seed=options["seed"], log=self.stdout.write
+            )
+            self.stdout.write(f"Loaded and analysed in {result['seconds']:.1f} s.")
+
+    def _load_grants(self, user, options) -> None:
         loaded = loader.marker_counts()
         if loaded is not None:
             if not options["reuse"]:
@@ -123,6 +142,8 @@ class Command(BaseCommand):
             "/grants/applications/?status=approved",
             "/grants/organisations/",
         ]
+        if complaints.Review.objects.exists():
+            list_urls.append("/complaints/reviews/")
         self.stdout.write("Load run:")
         return run_load(
             user=user,
