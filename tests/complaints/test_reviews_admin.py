@@ -126,6 +126,11 @@ def test_descriptive_corrections_but_never_the_status_clock_or_decision(superuse
 
 
 def test_an_administrator_without_the_change_permission_only_reads(admin_client, closed):
+    from django.contrib.auth.models import Group
+
+    Group.objects.get(name=roles.ADMINISTRATOR).permissions.remove(
+        Permission.objects.get(content_type__app_label="complaints", codename="change_review")
+    )
     response = post_change(admin_client, closed, complainant_name="Someone Else")
     assert response.status_code == 403
     assert Review.objects.get(pk=closed.pk).complainant_name == "Jordan Okafor"
@@ -221,7 +226,8 @@ def test_the_standards_add_page_opens_when_there_is_no_row(admin_client):
 
 
 def test_administrator_role_holds_the_permissions_the_admin_needs():
-    """Reference data is the Administrator's to change; reviews only to read (services change them)."""
+    """Reference data is the Administrator's to change; reviews' descriptive details to correct
+    (complaints migration 0007); adding and deleting reviews is nobody's in the admin."""
     from django.contrib.auth.models import Group
 
     held = set(
@@ -230,5 +236,6 @@ def test_administrator_role_holds_the_permissions_the_admin_needs():
         ).values_list("codename", flat=True)
     )
     assert {"change_subjectcategory", "add_learningtheme", "change_servicestandards", "view_review"} <= held
-    assert "change_review" not in held
+    assert "change_review" in held
+    assert not {"add_review", "delete_review"} & held
     assert Group.objects.filter(name=roles.ADMINISTRATOR).exists()
