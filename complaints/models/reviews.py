@@ -84,12 +84,8 @@ class ReviewQuerySet(models.QuerySet):
     def to_acknowledge(self) -> ReviewQuerySet:
         return self.filter(status=Status.RECEIVED)
 
-    def overdue(self, today=None) -> ReviewQuerySet:
-        today = today or timezone.localdate()
-        return self.undecided().filter(decide_by__lt=today)
-
-    def due_by(self, day) -> ReviewQuerySet:
-        return self.undecided().filter(decide_by__lte=day)
+    # "Overdue" and "due within N working days" follow the clock each row shows (acknowledge-by
+    # until acknowledged, then decide-by): complaints.filters.overdue_q / due_within_q.
 
     def awaiting_decision_by(self, user) -> ReviewQuerySet:
         """Under review with this user as reviewer and no conflict declared by them."""
