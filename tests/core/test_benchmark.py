@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
+from complaints.filters import ReviewFilter
+from complaints.models import Finding, Recommendation, Review, Status
+from complaints.tables import ReviewTable
 from grants.filters import ApplicationFilter, OrganisationFilter
 from grants.models import Application, Award, Organisation, Payment
 from grants.tables import ApplicationTable, OrganisationTable
@@ -17,6 +22,8 @@ from opcc.audit.filters import AccessEventFilter
 from opcc.core.benchmark.loader import holds_other_data
 from opcc.core.benchmark.pages import sortable_columns
 from opcc.core.benchmark.related import PAID
+from opcc.core.models import ReferenceCounter
+from opcc.core.services import next_reference
 from tests.grants.factories import OrganisationFactory
 
 
@@ -27,16 +34,22 @@ def expected_labels() -> set[str]:
         ("applications", ApplicationFilter),
         ("organisations", OrganisationFilter),
         ("audit", AccessEventFilter),
+        ("reviews", ReviewFilter),
     ):
         labels |= {f"{group}: filter {name}" for name in filterset.base_filters if name != "q"}
     labels |= {f"applications: sort {name}" for name, _ in sortable_columns(ApplicationTable)}
     labels |= {f"organisations: sort {name}" for name, _ in sortable_columns(OrganisationTable)}
+    labels |= {f"reviews: sort {name}" for name, _ in sortable_columns(ReviewTable)}
     labels |= {
         "applications: search a reference",
         "applications: search a word",
         "applications: filter fund_year and area",
         "organisations: search a name word",
         "organisations: search a charity number",
+        "reviews: first page",
+        "reviews: search a reference",
+        "reviews: search a complainant name word",
+        "reviews: search a force reference",
     }
     return labels
 
@@ -49,6 +62,7 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
         "benchmark",
         applications=300,
         organisations=50,
+        reviews=300,
         repeat=1,
         load_users=2,
         load_seconds=3,
@@ -85,11 +99,17 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
             assert row["admin_status"] == 200, label
     assert rows["applications: filter status"]["admin_url"]
     assert rows["organisations: search a name word"]["admin_url"]
+    assert rows["reviews: filter status"]["admin_url"]
+    assert rows["reviews: search a reference"]["admin_url"]
+    assert rows["reviews: search a complainant name word"]["admin_url"]
+    assert any(label.startswith("reviews: page ") for label in rows)
+    assert data["scale"]["reviews"] == 300
     load_run = data["load_run"]
     assert load_run["requests"] > 0
     assert load_run["think_s"] == 0.2
     assert load_run["errors"] == 0, load_run["error_samples"]
     assert "0 errors" in text
+    assert_reviews_loaded(300)
 
     again = io.StringIO()
     call_command(
@@ -102,7 +122,52 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
         stdout=again,
     )
     assert "Reusing 300 applications" in again.getvalue()
+    assert "Reusing 300 complaint reviews" in again.getvalue()
     assert Application.objects.count() == 300
+    assert Review.objects.count() == 300
+
+
+def assert_reviews_loaded(count: int) -> None:
+    """Every status; consistent dates and clocks; references unique with counters past them."""
+    reviews = Review.objects.all()
+    assert reviews.count() == count
+    assert set(reviews.values_list("status", flat=True)) == set(Status.values)
+    references = list(reviews.values_list("reference", flat=True))
+    assert len(set(references)) == count
+    assert all(re.fullmatch(r"CR-20\d\d-\d{6}", r) for r in references)
+    years = {r.received_on.year for r in reviews}
+    assert len(years) >= 9  # spread over ten years
+    for year in years:
+        in_year = reviews.filter(received_on__year=year).count()
+        assert ReferenceCounter.objects.get(key=f"CR-{year}").last == in_year
+        assert reviews.filter(reference=f"CR-{year}-{in_year:06d}").exists()
+        assert next_reference(prefix="CR", year=year) not in references
+    today = dt.date.today()
+    for r in reviews:
+        assert r.complaint_made_on <= r.review_info_given_on <= r.received_on <= today, r.reference
+        assert r.window_ends_on == r.review_info_given_on + dt.timedelta(days=28)
+        assert r.in_time == (r.received_on <= r.window_ends_on)
+        assert r.received_on < r.acknowledge_by < r.decide_by
+        assert (
+            (r.decided_on is not None)
+            == bool(r.result)
+            == (r.reviewer_id is not None and r.decided_by_id is not None)
+        )
+        assert r.decided_on is None or r.received_on <= r.decided_on <= today
+    assert not reviews.filter(status=Status.OUT_OF_TIME, in_time=True).exists()
+    assert reviews.filter(status=Status.UNDER_REVIEW, reviewer__isnull=True).count() == 0
+    assert len(set(reviews.exclude(reviewer=None).values_list("reviewer", flat=True))) <= 6
+    # Subjects on every review; findings only on decided ones (a fraction); recommendations where
+    # they are outstanding are sent and unanswered.
+    assert Review.subjects.through.objects.values("review").distinct().count() == count
+    decided = reviews.exclude(decided_on=None)
+    assert 0 < Finding.objects.values("review").distinct().count() < decided.count()
+    assert not Finding.objects.filter(review__decided_on=None).exists()
+    outstanding = reviews.filter(status=Status.RECOMMENDATIONS_OUTSTANDING)
+    assert outstanding.exists()
+    for review in outstanding:
+        assert review.recommendations.filter(sent_on__isnull=False, response_received_on=None).exists()
+    assert not Recommendation.objects.filter(review__result="").exists()
 
 
 @pytest.mark.django_db
