@@ -20,7 +20,7 @@ from complaints.models import (
 from complaints.services import reviewers
 from grants.forms.fields import required
 
-from .reviews import date, long_text
+from .reviews import AsciiKeyMixin, date, long_text
 
 TODAY = "Leave blank for today. For example, 27/03/2025"
 
@@ -138,7 +138,7 @@ class WithdrawForm(forms.Form):
     reason = long_text("How did the complainant withdraw?", what="how the complainant withdrew")
 
 
-class ReviewerChoiceField(forms.ModelChoiceField):
+class ReviewerChoiceField(AsciiKeyMixin, forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
 
@@ -205,8 +205,12 @@ class ResponseForm(forms.Form):
     on = date_of("Date of the force's response", "date of the response")
 
 
+class ThemeField(AsciiKeyMixin, forms.ModelChoiceField):
+    pass
+
+
 class LearningForm(forms.Form):
-    theme = forms.ModelChoiceField(  # a short vocabulary: radios
+    theme = ThemeField(  # a short vocabulary: radios
         label="Theme",
         queryset=LearningTheme.objects.active(),
         widget=forms.RadioSelect,

@@ -11,6 +11,7 @@ from django import forms
 
 from complaints.models import Channel, HandlingType, PreferredChannel, Review, SubjectCategory
 from grants.forms.fields import UKDateField, required, text_area
+from grants.models.text import other_digits
 from opcc.core.lists import text_input
 
 LONG_TEXT = 10_000  # a page of text, not a pasted file
@@ -56,7 +57,21 @@ def date(label: str, *, what: str, optional: bool = False, help_text: str = "") 
     )
 
 
-class SubjectsField(forms.ModelMultipleChoiceField):
+class AsciiKeyMixin:
+    """Ids typed with the digits 0 to 9 only: int() would read an Arabic-Indic one as record 1."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and other_digits(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)  # type: ignore[misc]
+
+    def _check_values(self, value):
+        if any(isinstance(v, str) and other_digits(v) for v in value or ()):
+            raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
+        return super()._check_values(value)  # type: ignore[misc]
+
+
+class SubjectsField(AsciiKeyMixin, forms.ModelMultipleChoiceField):
     """The subject vocabulary is small (under 20 active): checkboxes, not a select."""
 
     def __init__(self, **kwargs):

@@ -94,10 +94,18 @@ def conflict_declare(*, review: Review, by, note: str) -> Conflict:
 @transaction.atomic
 def information_request(*, review: Review, by, what: str, on: dt.date | None = None) -> InformationRequest:
     locked, target = lock(review, Action.REQUEST_INFORMATION, by=by)
+    what = text(what, field="what", what="the information requested")
+    same = locked.information_requests.filter(received_on__isnull=True, what__iexact=what).first()
+    if same is not None:  # a second click of the button, or the same request typed twice
+        raise ValidationError(
+            {
+                "what": f"That request was already recorded on {same.requested_on:%d/%m/%Y} and is still outstanding."
+            }
+        )
     request = save(
         InformationRequest(
             review=locked,
-            what=text(what, field="what", what="the information requested"),
+            what=what,
             requested_on=a_date(
                 on,
                 field="on",
@@ -126,9 +134,10 @@ def _locked_request(request: InformationRequest, action: Action, *, by) -> tuple
 @transaction.atomic
 def information_chase(*, request: InformationRequest, by, on: dt.date | None = None) -> InformationRequest:
     _, locked = _locked_request(request, Action.CHASE_INFORMATION, by=by)
-    locked.chased_on = a_date(
-        on, field="on", what="chase date", not_before=locked.requested_on, before_what="the request"
-    )
+    day = a_date(on, field="on", what="chase date", not_before=locked.requested_on, before_what="the request")
+    if locked.chased_on and day <= locked.chased_on:
+        raise ValidationError({"on": f"The force was already chased on {locked.chased_on:%d/%m/%Y}."})
+    locked.chased_on = day
     return save(locked, by=by, reason="Force chased for information")
 
 

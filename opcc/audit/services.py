@@ -36,8 +36,8 @@ def clean_detail(value: Any, depth: int = 0) -> Any:
     """A JSON-safe copy: dates as ISO text, Decimals as text, anything unknown as its str()."""
     if value is None or isinstance(value, bool | int | float):
         return value
-    if isinstance(value, str):
-        return _truncate(value, MAX_TEXT)
+    if isinstance(value, str):  # PostgreSQL's jsonb refuses NUL (a query string may carry %00)
+        return _truncate(value.replace("\x00", "\ufffd"), MAX_TEXT)
     if depth > 5:
         return _truncate(str(value), MAX_TEXT)
     if isinstance(value, datetime | date):
@@ -46,7 +46,7 @@ def clean_detail(value: Any, depth: int = 0) -> Any:
         return str(value)
     if isinstance(value, Mapping):
         items = list(value.items())[:MAX_ITEMS]
-        return {str(key): clean_detail(item, depth + 1) for key, item in items}
+        return {clean_detail(str(key), depth + 1): clean_detail(item, depth + 1) for key, item in items}
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
         return [clean_detail(item, depth + 1) for item in items[:MAX_ITEMS]]
