@@ -175,6 +175,11 @@ class Review(TextRules, AuditedModel):
             models.CheckConstraint(
                 condition=~Q(status="decided") | ~Q(result=""), name="review_decided_has_result"
             ),
+            # The list's "decided up to" filter also bounds the received date on this rule.
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=models.F("received_on")),
+                name="review_decided_after_received",
+            ),
         ]
         indexes = [
             models.Index(fields=["received_on", "id"], name="review_received_id"),

@@ -221,3 +221,15 @@ def test_references_never_clash_when_applications_arrive_together(make_user):
     for thread in threads:
         thread.join(timeout=60)
     assert len(made) == len(set(made)) == len(staff)
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_decision_before_its_application(review_in):
+    import datetime as dt
+
+    from django.db import IntegrityError, transaction
+
+    review = review_in(Status.DECIDED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Review.objects.filter(pk=review.pk).update(decided_on=review.received_on - dt.timedelta(days=1))
+    assert Review.objects.get(pk=review.pk).decided_on >= review.received_on
