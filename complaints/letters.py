@@ -232,5 +232,5 @@ def letters_for(review) -> list[tuple[str, str]]:
         keys.append(OUT_OF_TIME)
     if review.result:
         keys += [DECISION, COPY_TO_FORCE]
-    labels = {letter["key"]: letter["label"] for letter in LETTERS}
+    labels = {str(letter["key"]): str(letter["label"]) for letter in LETTERS}
     return [(key, labels[key]) for key in keys]

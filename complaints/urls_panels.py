@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import panels as views
+from .views import seats
 
 MEMBER = "panel-members/<int:pk>/"
 HEARING = "hearings/<int:pk>/"
@@ -17,8 +18,8 @@ urlpatterns = [
     path("hearings/add/", views.HearingCreateView.as_view(), name="hearing_add"),
     path(HEARING, views.HearingDetailView.as_view(), name="hearing"),
     path(HEARING + "edit/", views.HearingUpdateView.as_view(), name="hearing_edit"),
-    path(HEARING + "rota/<str:role>/", views.HearingRotaView.as_view(), name="hearing_rota"),
-    path(HEARING + "appoint/<str:role>/", views.HearingManualView.as_view(), name="hearing_appoint"),
+    path(HEARING + "rota/<str:role>/", seats.HearingRotaView.as_view(), name="hearing_rota"),
+    path(HEARING + "appoint/<str:role>/", seats.HearingManualView.as_view(), name="hearing_appoint"),
     path(HEARING + "held/", views.HearingHoldView.as_view(), name="hearing_hold"),
     path(HEARING + "outcome-notified/", views.HearingNotifyView.as_view(), name="hearing_notify"),
     path(HEARING + "adjourn/", views.HearingAdjournView.as_view(), name="hearing_adjourn"),
@@ -28,8 +29,8 @@ urlpatterns = [
     path(APPEAL, views.AppealDetailView.as_view(), name="appeal"),
     path(APPEAL + "edit/", views.AppealUpdateView.as_view(), name="appeal_edit"),
     path(APPEAL + "arrange/", views.AppealArrangeView.as_view(), name="appeal_arrange"),
-    path(APPEAL + "rota/<str:role>/", views.AppealRotaView.as_view(), name="appeal_rota"),
-    path(APPEAL + "appoint/<str:role>/", views.AppealManualView.as_view(), name="appeal_appoint"),
+    path(APPEAL + "rota/<str:role>/", seats.AppealRotaView.as_view(), name="appeal_rota"),
+    path(APPEAL + "appoint/<str:role>/", seats.AppealManualView.as_view(), name="appeal_appoint"),
     path(APPEAL + "heard/", views.AppealHearView.as_view(), name="appeal_hear"),
     path(APPEAL + "determine/", views.AppealDetermineView.as_view(), name="appeal_determine"),
     path(APPEAL + "withdraw/", views.AppealWithdrawView.as_view(), name="appeal_withdraw"),

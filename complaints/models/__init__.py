@@ -1,24 +1,26 @@
 from .oversight import *  # noqa: F403  (the oversight registers declare their own __all__)
 from .oversight import __all__ as _oversight_all
-from .reviews import (
-    OPEN_STATUSES,
+from .review_parts import (
     Answer,
     BodyCheck,
-    Channel,
     Conflict,
     Criterion,
     Direction,
     Finding,
     ForwardingPeriod,
-    HandlingType,
     InformationRequest,
-    InvalidReason,
     LearningPoint,
-    PreferredChannel,
     Recommendation,
+    ServiceStandards,
+)
+from .reviews import (
+    OPEN_STATUSES,
+    Channel,
+    HandlingType,
+    InvalidReason,
+    PreferredChannel,
     Result,
     Review,
-    ServiceStandards,
     Status,
 )
 from .vocab import LearningTheme, SubjectCategory
