@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from complaints.models import (
     Answer,
@@ -66,7 +68,10 @@ def review_create(*, by, subjects: Iterable[SubjectCategory] = (), **fields) -> 
     review.reference = next_reference(prefix="CR", year=review.received_on.year)
     save(review, by=by, reason="Application for review received")
     review.subjects.set(subjects)
-    BodyCheck.objects.bulk_create(BodyCheck(review=review, criterion=c) for c in Criterion)
+    bulk_create_with_history(
+        [BodyCheck(review=review, criterion=c) for c in Criterion], BodyCheck,
+        default_user=by, default_change_reason="Relevant review body check opened",
+    )  # fmt: skip
     return review
 
 
@@ -106,14 +111,23 @@ def body_check_record(*, review: Review, by, answers: Mapping[str, tuple[str, st
     """Answers to the relevant review body questions: {criterion: (yes|no|unknown, note)}."""
     locked, _ = lock(review, Action.CHECK_BODY, by=by)
     checks = {check.criterion: check for check in locked.body_checks.select_for_update()}
+    changed, now = [], timezone.now()
     for criterion, (answer, note) in answers.items():
         if criterion not in Criterion.values:
             raise ValidationError(f"{criterion} is not a relevant review body question.")
         if answer not in Answer.values:
             raise ValidationError({criterion: "Choose yes, no or not known yet."})
-        check = checks.get(criterion) or BodyCheck(review=locked, criterion=criterion)
-        check.answer, check.note = answer, (note or "").strip()
-        save(check, by=by, reason="Relevant review body check answered")
+        check = checks[criterion]  # all seven exist from intake
+        note = (note or "").strip()
+        if (check.answer, check.note) != (answer, note):
+            check.answer, check.note, check.updated_at = answer, note, now
+            check.full_clean()
+            changed.append(check)
+    # One UPDATE and one history INSERT for the changed answers, not seven saves of each.
+    bulk_update_with_history(
+        changed, BodyCheck, ["answer", "note", "updated_at"],
+        default_user=by, default_change_reason="Relevant review body check answered",
+    )  # fmt: skip
     return locked
 
 

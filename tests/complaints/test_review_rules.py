@@ -233,3 +233,21 @@ def test_the_database_refuses_a_decision_before_its_application(review_in):
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.filter(pk=review.pk).update(decided_on=review.received_on - dt.timedelta(days=1))
     assert Review.objects.get(pk=review.pk).decided_on >= review.received_on
+
+
+@pytest.mark.django_db
+def test_body_check_answers_keep_their_history(review_in, review_users):
+    from complaints.models import BodyCheck
+
+    review = review_in(Status.ACKNOWLEDGED)
+    check = review.body_checks.get(criterion=Criterion.SERIOUS)
+    assert check.history.get().history_change_reason == "Relevant review body check opened"
+    services.body_check_record(
+        review=review, by=review_users.staff, answers={Criterion.SERIOUS: (Answer.NO, "Minor incivility")}
+    )
+    latest = BodyCheck.objects.get(pk=check.pk).history.first()
+    assert (latest.answer, latest.note, latest.history_user) == (Answer.NO, "Minor incivility", review_users.staff)
+    services.body_check_record(  # the same answer again writes nothing
+        review=review, by=review_users.staff, answers={Criterion.SERIOUS: (Answer.NO, "Minor incivility")}
+    )
+    assert check.history.count() == 2
