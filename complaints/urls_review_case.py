@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import actions
+from .views import actions, outcome_steps
 from .views.case import ReviewCreateView, ReviewDetailView, ReviewUpdateView
 
 CASE = "reviews/<int:pk>/"
@@ -31,19 +31,19 @@ urlpatterns = [
     ),
     path(REQUEST + "chase/", actions.ChaseView.as_view(), name="information_chase"),
     path(REQUEST + "receive/", actions.ReceiveView.as_view(), name="information_receive"),
-    path(CASE + "findings/add/", actions.FindingView.as_view(), name="review_record_finding"),
-    path(CASE + "decide/", actions.DecideView.as_view(), name="review_decide"),
+    path(CASE + "findings/add/", outcome_steps.FindingView.as_view(), name="review_record_finding"),
+    path(CASE + "decide/", outcome_steps.DecideView.as_view(), name="review_decide"),
     path(
         CASE + "recommendations/add/",
-        actions.RecommendationAddView.as_view(),
+        outcome_steps.RecommendationAddView.as_view(),
         name="review_add_recommendation",
     ),
     path(
         CASE + "recommendations/send/",
-        actions.SendRecommendationsView.as_view(),
+        outcome_steps.SendRecommendationsView.as_view(),
         name="review_send_recommendations",
     ),
-    path(RECOMMENDATION + "response/", actions.ResponseView.as_view(), name="recommendation_response"),
-    path(CASE + "learning/add/", actions.LearningView.as_view(), name="review_add_learning"),
-    path(CASE + "close/", actions.CloseView.as_view(), name="review_close"),
+    path(RECOMMENDATION + "response/", outcome_steps.ResponseView.as_view(), name="recommendation_response"),
+    path(CASE + "learning/add/", outcome_steps.LearningView.as_view(), name="review_add_learning"),
+    path(CASE + "close/", outcome_steps.CloseView.as_view(), name="review_close"),
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from complaints.clock import CALENDAR
 from opcc.core.models import fy_label
+from opcc.core.statistics import Column, StatTable
 from opcc.core.workdays import is_working_day
 
 ONE = Decimal("0.1")
@@ -78,3 +79,32 @@ def working_day_back(day: dt.date, n: int, closed: frozenset[dt.date]) -> dt.dat
             if found == n:
                 return day
         day -= DAY
+
+
+TOPIC = "complaints_oversight"
+
+
+def review_table(key: str, title: str, short: str, period: Period, basis: str, columns, **kw) -> StatTable:
+    return StatTable(
+        key=f"complaints.{key}",
+        title=title,
+        short_title=short,
+        topic=TOPIC,
+        period=period.label,
+        count_basis=basis,
+        columns=columns,
+        **kw,
+    )
+
+
+MEASURE = Column("measure", "Measure")
+BASIS = Column("basis", "Counted")
+NUMBER = Column("number", "Number", "count", summed=False)
+PERCENT = Column("percent", "Per cent", "percent", summed=False)
+
+
+def measure_row(measure: str, basis: str, number, percent_of: int | None = None, **extra) -> dict:
+    row = {"measure": measure, "basis": basis, "number": number, **extra}
+    if percent_of is not None:
+        row["percent"] = percent(number, percent_of)
+    return row

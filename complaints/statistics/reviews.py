@@ -25,17 +25,30 @@ import datetime as dt
 import statistics as stats
 from collections.abc import Callable, Iterable
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from complaints.clock import closures
-from complaints.models import LearningPoint, Recommendation, Result, Review, Status
+from complaints.models import Result, Review, Status
 from complaints.statistics.oversight import _start_years
 from opcc.core.statistics import Column, StatTable
 
-from .periods import DAY, Period, one_decimal, percent, working_day_back, working_day_counter
+from .periods import (
+    BASIS,
+    DAY,
+    MEASURE,
+    NUMBER,
+    PERCENT,
+    Period,
+    measure_row,
+    one_decimal,
+    percent,
+    review_table,
+    working_day_back,
+    working_day_counter,
+)
+from .review_followup import learning_table, recommendations_table
 
-TOPIC = "complaints_oversight"
 ENDED_WITHOUT_DATE = (Status.INVALID, Status.OUT_OF_TIME, Status.WITHDRAWN)
 INTAKE = (Status.RECEIVED, Status.ACKNOWLEDGED)
 # Age bands of open reviews: (label, most working days open or None for the last band).
@@ -47,38 +60,12 @@ AGE_BANDS: tuple[tuple[str, int | None], ...] = (
 )
 
 
-def _table(key: str, title: str, short: str, period: Period, basis: str, columns, **kw) -> StatTable:
-    return StatTable(
-        key=f"complaints.{key}",
-        title=title,
-        short_title=short,
-        topic=TOPIC,
-        period=period.label,
-        count_basis=basis,
-        columns=columns,
-        **kw,
-    )
-
-
-MEASURE = Column("measure", "Measure")
-BASIS = Column("basis", "Counted")
-NUMBER = Column("number", "Number", "count", summed=False)
-PERCENT = Column("percent", "Per cent", "percent", summed=False)
-
-
-def _row(measure: str, basis: str, number, percent_of: int | None = None, **extra) -> dict:
-    row = {"measure": measure, "basis": basis, "number": number, **extra}
-    if percent_of is not None:
-        row["percent"] = percent(number, percent_of)
-    return row
-
-
 # --- received ------------------------------------------------------------------------------------
 
 
 def received_table(period: Period) -> StatTable:
     """Applications received, by what became of them; the rows below the first add up to it."""
-    table = _table(
+    table = review_table(
         "reviews_received",
         "Complaint reviews received",
         "Reviews received",
@@ -101,14 +88,14 @@ def received_table(period: Period) -> StatTable:
         table.notes.append(f"No applications for review were received in {period.label}.")
         return table
     table.rows = [
-        _row("Received", "Applications for review", n["received"]),
-        _row("Valid", "The office reviewed it (the review started)", n["reviewed"]),
-        _row("Invalid", "No right of review, not a Schedule 3 complaint, or other", n["invalid"]),
-        _row("Out of time", "Arrived after the 28-day window, no extension", n["out_of_time"]),
-        _row("Forwarded to the IOPC", "The IOPC is the relevant review body", n["forwarded"]),
-        _row("Withdrawn", "Withdrawn before the review started", n["withdrawn"]),
-        _row("Not yet checked", "Still being acknowledged or checked", n["waiting"]),
-        _row("Extensions granted", "Late applications accepted (of those received)", n["extended"]),
+        measure_row("Received", "Applications for review", n["received"]),
+        measure_row("Valid", "The office reviewed it (the review started)", n["reviewed"]),
+        measure_row("Invalid", "No right of review, not a Schedule 3 complaint, or other", n["invalid"]),
+        measure_row("Out of time", "Arrived after the 28-day window, no extension", n["out_of_time"]),
+        measure_row("Forwarded to the IOPC", "The IOPC is the relevant review body", n["forwarded"]),
+        measure_row("Withdrawn", "Withdrawn before the review started", n["withdrawn"]),
+        measure_row("Not yet checked", "Still being acknowledged or checked", n["waiting"]),
+        measure_row("Extensions granted", "Late applications accepted (of those received)", n["extended"]),
     ]
     table.notes.append(
         "Valid, invalid, out of time, forwarded, withdrawn and not yet checked add up to those received; "
@@ -122,7 +109,7 @@ def received_table(period: Period) -> StatTable:
 
 def outcomes_table(period: Period) -> StatTable:
     """Reviews decided, upheld and not upheld, with the share of the decided."""
-    table = _table(
+    table = review_table(
         "reviews_decided",
         "Complaint review outcomes",
         "Review outcomes",
@@ -141,9 +128,9 @@ def outcomes_table(period: Period) -> StatTable:
         return table
     decided = n["decided"]
     table.rows = [
-        _row("Decided", "Reviews decided", decided),
-        _row("Upheld", "Handling not reasonable and proportionate", n["upheld"], decided),
-        _row("Not upheld", "Handling reasonable and proportionate", n["not_upheld"], decided),
+        measure_row("Decided", "Reviews decided", decided),
+        measure_row("Upheld", "Handling not reasonable and proportionate", n["upheld"], decided),
+        measure_row("Not upheld", "Handling reasonable and proportionate", n["not_upheld"], decided),
     ]
     table.notes.append("Per cent of the reviews decided, to one decimal place.")
     return table
@@ -168,7 +155,7 @@ def decision_days(period: Period, closed: frozenset[dt.date]) -> list[int]:
 
 def timeliness_table(period: Period, closed: frozenset[dt.date] | None = None) -> StatTable:
     """Acknowledged and decided within the office's standards; working days to a decision."""
-    table = _table(
+    table = review_table(
         "reviews_timeliness",
         "Complaint review timeliness",
         "Review timeliness",
@@ -188,27 +175,29 @@ def timeliness_table(period: Period, closed: frozenset[dt.date] | None = None) -
         return table
     days = decision_days(period, closures() if closed is None else closed)
     table.rows = [
-        _row("Acknowledged", "Applications received in the period and acknowledged", ack["acknowledged"]),
-        _row(
+        measure_row(
+            "Acknowledged", "Applications received in the period and acknowledged", ack["acknowledged"]
+        ),
+        measure_row(
             "Acknowledged within the standard",
             "On or before each application's acknowledge-by date",
             ack["in_time"],
             ack["acknowledged"],
         ),
-        _row("Decided", "Reviews decided in the period", decided["decided"]),
-        _row(
+        measure_row("Decided", "Reviews decided in the period", decided["decided"]),
+        measure_row(
             "Decided within the standard",
             "On or before each review's decide-by date",
             decided["in_time"],
             decided["decided"],
         ),
-        _row(
+        measure_row(
             "Median time to a decision",
             "Middle value of the working days from receipt to decision",
             None,
             days=one_decimal(stats.median(days)) if days else None,
         ),
-        _row(
+        measure_row(
             "Mean time to a decision",
             "Average of the working days from receipt to decision",
             None,
@@ -249,7 +238,7 @@ def open_table(period: Period, closed: frozenset[dt.date] | None = None) -> Stat
     A review received on or after the 21st working day back from the day counted at has been
     open at most 20 working days, and so on: the bands are ranges of `received_on`."""
     at = period.counted_at
-    table = _table(
+    table = review_table(
         "reviews_open",
         "Open complaint reviews by age",
         "Open reviews by age",
@@ -284,86 +273,6 @@ def open_table(period: Period, closed: frozenset[dt.date] | None = None) -> Stat
         "invalid or out of time, or withdrawn. Working days follow the England & Wales calendar and "
         "the office's closure days."
     )
-    return table
-
-
-# --- recommendations -------------------------------------------------------------------------------
-
-
-def recommendations_table(period: Period) -> StatTable:
-    """Recommendations sent to the force in the period, and the force's responses so far."""
-    table = _table(
-        "review_recommendations",
-        "Recommendations from complaint reviews",
-        "Review recommendations",
-        period,
-        "recommendations to the force, by the date sent",
-        [MEASURE, BASIS, NUMBER, PERCENT],
-        show_total=False,
-    )
-    response = Recommendation.Response
-    n = Recommendation.objects.filter(sent_on__range=period.range).aggregate(
-        made=Count("pk"),
-        responded=Count("pk", filter=Q(response_received_on__isnull=False)),
-        accepted=Count("pk", filter=Q(response=response.ACCEPTED)),
-        partly=Count("pk", filter=Q(response=response.PARTLY)),
-        not_accepted=Count("pk", filter=Q(response=response.NOT_ACCEPTED)),
-    )
-    made = n["made"]
-    if not made:
-        table.notes.append(f"No recommendations were sent to the force in {period.label}.")
-        return table
-    table.rows = [
-        _row("Made", "Sent to the force after an upheld review", made),
-        _row("Responded to", "The force's response is recorded", n["responded"], made),
-        _row("Accepted", "The force accepted it", n["accepted"], made),
-        _row("Partly accepted", "The force accepted part of it", n["partly"], made),
-        _row("Not accepted", "The force did not accept it", n["not_accepted"], made),
-        _row("Awaiting a response", "No response recorded yet", made - n["responded"], made),
-    ]
-    table.notes.append(
-        "Per cent of the recommendations made; responses as recorded when the figures were read."
-    )
-    return table
-
-
-# --- learning --------------------------------------------------------------------------------------
-
-
-def learning_table(period: Period) -> StatTable:
-    """Learning points of the reviews decided in the period, by theme (one grouped query)."""
-    table = _table(
-        "review_learning",
-        "Learning from complaint reviews by theme",
-        "Review learning themes",
-        period,
-        "learning points of the reviews decided in the period",
-        [
-            Column("theme", "Theme"),
-            Column("points", "Learning points", "count"),
-            Column("reviews", "Reviews", "count", summed=False),
-            Column("latest", "Latest recorded"),
-        ],
-    )
-    rows = (
-        LearningPoint.objects.filter(review__decided_on__range=period.range)
-        .values("theme__sort_order", "theme__name")
-        .annotate(points=Count("pk"), reviews=Count("review", distinct=True), latest=Max("created_at"))
-        .order_by("theme__sort_order", "theme__name")
-    )
-    table.rows = [
-        {
-            "theme": r["theme__name"],
-            "points": r["points"],
-            "reviews": r["reviews"],
-            "latest": f"{timezone.localtime(r['latest']):%d/%m/%Y}",
-        }
-        for r in rows
-    ]
-    if not table.rows:
-        table.notes.append(f"No learning points are recorded on reviews decided in {period.label}.")
-    else:
-        table.notes.append("A review with points under several themes counts once under each.")
     return table
 
 
