@@ -36,7 +36,10 @@ def test_a_real_worker_builds_the_pack_requested_in_the_browser(celery_worker_pr
     try:
         assert run.status == ReportRun.Status.SUCCEEDED, f"{run.error}\n{celery_worker_process.log_tail()}"
         assert run.progress == 100
-        result = TaskResult.objects.get(task_id=run.celery_task_id)
+        # The worker stores the task's result just after the task body returns: wait for it.
+        while not (result := TaskResult.objects.filter(task_id=run.celery_task_id).first()):
+            assert time.monotonic() < deadline, celery_worker_process.log_tail()
+            time.sleep(0.2)
         assert result.status == "SUCCESS"
         assert result.task_name == "opcc.reports.tasks.build_annual_report"
         assert result.worker == celery_worker_process.nodename
