@@ -22,8 +22,8 @@ from django.utils import timezone
 from complaints import clock
 from complaints.models import Recommendation, Result, Review, Status, SubjectCategory
 from complaints.services import reviewers
-from grants.filters import UKDateFilter
 from opcc.core import widgets as quick
+from opcc.core.filters import UKDateFilter
 from opcc.core.lists import contains, looks_like, search_words, text_input
 
 # "CR-2025-0012", "cr-2025", "CR-": an office reference or the start of one.

@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from complaints.models import Appeal, Hearing, PanelMember, RankBand
-from grants.filters import UKDateFilter
 from opcc.core import widgets as quick
+from opcc.core.filters import UKDateFilter
 from opcc.core.lists import text_input
 
 EXPIRING_DAYS = 60

@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from complaints.models import DipSample, DipSampleAction, LongInvestigation
-from grants.filters import UKDateFilter
 from opcc.core import widgets as quick
+from opcc.core.filters import UKDateFilter
 from opcc.core.models import FinancialYear
 
 

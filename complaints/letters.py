@@ -6,10 +6,9 @@ may use. Values are plain strings (dates as "4 March 2025"); core escapes them i
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 
+from opcc.core.dates import long_date
 from opcc.core.documents.registry import register_attachable, register_letter
 
 DOCUMENT_KINDS = [
@@ -34,10 +33,6 @@ COMMON = {
     "force_reference": "The force's complaint reference",
     "received_on": "The date the application was received",
 }
-
-
-def _day(value: dt.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 def _force() -> str:
@@ -69,16 +64,16 @@ def context(review) -> dict[str, str]:
         "complainant_name": review.complainant_name,
         "force_name": _force(),
         "force_reference": review.force_reference,
-        "received_on": _day(review.received_on),
-        "window_ends_on": _day(review.window_ends_on),
-        "decide_by": _day(review.decide_by),
+        "received_on": long_date(review.received_on),
+        "window_ends_on": long_date(review.window_ends_on),
+        "decide_by": long_date(review.decide_by),
         "decide_working_days": str(standards.decide_working_days),
-        "forwarded_on": _day(review.forwarded_on),
+        "forwarded_on": long_date(review.forwarded_on),
         "result": review.get_result_display().lower() if review.result else "",
         "result_reasons": review.result_reasons,
-        "decided_on": _day(review.decided_on),
+        "decided_on": long_date(review.decided_on),
         "recommendations": _recommendations(review),
-        "response_due": _day(response_due),
+        "response_due": long_date(response_due),
     }
 
 

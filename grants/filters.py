@@ -8,23 +8,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from grants.forms.applications import NUMBER
-from grants.forms.fields import MoneyField, UKDateField
 from grants.models import Application, FundYear, MonitoringReturn, Organisation, Status
-from grants.models.text import normalise_name
 from opcc.core import widgets as quick
+from opcc.core.filters import MoneyFilter, UKDateFilter
 from opcc.core.lists import RelatedTextFilter, any_of, contains, looks_like, search_words, text_input
 from opcc.core.models import PolicingArea
+from opcc.core.text import normalise_name
 
 # "HCF-2024-000123", "hcf-2024", "HCF-": a reference or the start of one (served by its index).
 REFERENCE = r"[A-Z][A-Z0-9]{0,9}-(\d{1,4}(-\d*)?)?"
-
-
-class MoneyFilter(django_filters.Filter):
-    field_class = MoneyField
-
-
-class UKDateFilter(django_filters.Filter):
-    field_class = UKDateField
 
 
 class AreaChoiceField(forms.ModelChoiceField):

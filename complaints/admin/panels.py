@@ -11,8 +11,8 @@ from django.contrib import admin
 
 from complaints.admin.registers import RegisterImportExportAdmin
 from complaints.models import Appeal, Appointment, Hearing, PanelMember, RotaSkip
-from grants.admin.base import GrantsAdmin, ReadOnlyInline
-from grants.resources.base import YES_NO, AllOrNothingResource, ChoiceWidget, UKDateWidget, column
+from opcc.core.admin_base import OfficeAdmin, ReadOnlyInline
+from opcc.core.resources import YES_NO, AllOrNothingResource, ChoiceWidget, UKDateWidget, column
 
 MEMBER_FIELDS = (
     "name",
@@ -88,7 +88,7 @@ class PanelMemberAdmin(RegisterImportExportAdmin):
 
 
 @admin.register(Hearing)
-class HearingAdmin(GrantsAdmin):
+class HearingAdmin(OfficeAdmin):
     audit_reads = True
     list_display = ("force_reference", "kind", "rank_band", "starts_on", "stage")
     list_filter = ("stage", "kind", "rank_band")
@@ -112,7 +112,7 @@ class HearingAdmin(GrantsAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(GrantsAdmin):
+class AppealAdmin(OfficeAdmin):
     audit_reads = True
     list_display = ("force_reference", "received_on", "against", "tribunal_on", "stage")
     list_filter = ("stage", "against")

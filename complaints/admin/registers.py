@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from complaints.models import DipSample, DipSampleAction, LongInvestigation
 from complaints.services.registers import action_problems, dip_sample_problems, investigation_problems
-from grants.admin.base import GrantsAdmin, ImportExportAdmin, ReadOnlyInline
-from grants.forms.fields import WHOLE_NUMBER
-from grants.resources.base import (
+from opcc.core.admin_base import ImportExportAdmin, OfficeAdmin, ReadOnlyInline
+from opcc.core.fields import WHOLE_NUMBER
+from opcc.core.resources import (
     AllOrNothingResource,
     ChoiceWidget,
     TextWidget,
@@ -155,7 +155,7 @@ class DipSampleAdmin(RegisterImportExportAdmin):
 
 
 @admin.register(DipSampleAction)
-class DipSampleActionAdmin(GrantsAdmin):
+class DipSampleActionAdmin(OfficeAdmin):
     form = ActionForm
     list_display = ("__str__", "dip_sample", "owner", "due_on", "completed_on")
     list_filter = ("dip_sample__scope",)

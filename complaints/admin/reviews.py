@@ -33,8 +33,9 @@ from complaints.models import (
     ServiceStandards,
     SubjectCategory,
 )
-from grants.admin.base import GrantsAdmin, ImportExportAdmin, ReadOnlyInline
-from grants.resources.base import (
+from opcc.core.admin import CheckboxesMixin
+from opcc.core.admin_base import ImportExportAdmin, OfficeAdmin, ReadOnlyInline
+from opcc.core.resources import (
     YES_NO,
     AllOrNothingResource,
     ChoiceWidget,
@@ -42,7 +43,6 @@ from grants.resources.base import (
     UKDateWidget,
     column,
 )
-from opcc.core.admin import CheckboxesMixin
 
 from .registers import CountWidget, RegisterImportExportAdmin
 
@@ -131,7 +131,7 @@ class ReviewResource(resources.ModelResource):
 
 
 @admin.register(Review)
-class ReviewAdmin(CheckboxesMixin, ExportMixin, GrantsAdmin):
+class ReviewAdmin(CheckboxesMixin, ExportMixin, OfficeAdmin):
     resource_classes = [ReviewResource]
     export_formats = [CSV, XLSX]
     get_export_data = ImportExportAdmin.get_export_data
@@ -284,7 +284,7 @@ class LearningThemeAdmin(VocabularyAdmin):
 
 
 @admin.register(ServiceStandards)
-class ServiceStandardsAdmin(GrantsAdmin):
+class ServiceStandardsAdmin(OfficeAdmin):
     """One row. A change applies to applications recorded after it: stored clocks are not redrawn."""
 
     list_display = (
@@ -302,7 +302,7 @@ class ServiceStandardsAdmin(GrantsAdmin):
     )
 
     def has_add_permission(self, request):
-        return not ServiceStandards.objects.exists() and super(GrantsAdmin, self).has_add_permission(request)
+        return not ServiceStandards.objects.exists() and super(OfficeAdmin, self).has_add_permission(request)
 
 
 __all__ = ["LearningThemeAdmin", "ReviewAdmin", "ServiceStandardsAdmin", "SubjectCategoryAdmin"]

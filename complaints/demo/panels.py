@@ -18,7 +18,7 @@ from django.db import transaction
 from complaints.models import Appeal, Hearing, PanelMember, RankBand
 from complaints.services import panels as services
 from complaints.services import rota
-from grants.demo import DemoClock, DemoUsersMissing
+from opcc.core.demo import DemoClock, DemoUsersMissing
 
 Role = PanelMember.Role
 DAY = dt.timedelta(days=1)

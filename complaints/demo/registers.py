@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from complaints.models import DipSample, LongInvestigation
 from complaints.services import registers as services
-from grants.demo import DemoClock, DemoUsersMissing
+from opcc.core.demo import DemoClock, DemoUsersMissing
 from opcc.core.models import FinancialYear
 
 DAY = dt.timedelta(days=1)

@@ -34,7 +34,7 @@ from complaints.models import (
     Review,
     SubjectCategory,
 )
-from grants.demo import DemoClock, DemoUsersMissing
+from opcc.core.demo import DemoClock, DemoUsersMissing
 from opcc.core.workdays import add_working_days, is_working_day
 
 DAY = dt.timedelta(days=1)

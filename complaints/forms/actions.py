@@ -18,7 +18,7 @@ from complaints.models import (
     Result,
 )
 from complaints.services import reviewers
-from grants.forms.fields import required
+from opcc.core.fields import required
 
 from .reviews import AsciiKeyMixin, date, long_text
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from complaints.models import Appeal, Hearing, PanelMember, RankBand
-from grants.forms.fields import UKDateField, required, text_area
+from opcc.core.fields import UKDateField, required, text_area
 
 LONG_TEXT = 10_000
 

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from complaints.models import DipSample, LongInvestigation
-from grants.forms.fields import UKDateField, WholeNumberField, required, text_area
+from opcc.core.fields import UKDateField, WholeNumberField, required, text_area
 
 LONG_TEXT = 10_000  # findings, reasons and notes: a page of text, not a pasted file
 MAX_CASES = 100_000

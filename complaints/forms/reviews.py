@@ -1,6 +1,6 @@
 """Recording an application for review and correcting it (the services check every rule again).
 
-Dates are typed as dd/mm/yyyy (`grants.forms.fields.UKDateField`, the office's one date input);
+Dates are typed as dd/mm/yyyy (`opcc.core.fields.UKDateField`, the office's one date input);
 the order of the dates and the direction-control rule on names are the model's, and come back from
 the service as errors on these fields.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from django import forms
 
 from complaints.models import Channel, HandlingType, PreferredChannel, Review, SubjectCategory
-from grants.forms.fields import UKDateField, required, text_area
-from grants.models.text import other_digits
+from opcc.core.fields import UKDateField, required, text_area
 from opcc.core.lists import text_input
+from opcc.core.text import other_digits
 
 LONG_TEXT = 10_000  # a page of text, not a pasted file
 

@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models.text import TextRules
 from opcc.core.indexes import pattern_index
 from opcc.core.models import AuditedModel
+from opcc.core.text import TextRules
 
 __all__ = [
     "Appeal",

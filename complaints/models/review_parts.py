@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from grants.models.text import TextRules
 from opcc.core.models import AuditedModel
+from opcc.core.text import TextRules
 
 from .reviews import Review
 from .vocab import LearningTheme

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
 from django.utils import timezone
 
 from complaints import clock
 from complaints.models import Review, ServiceStandards
 from complaints.workflow import LABELS, Action, Who, check_transition, who
 from opcc.core.permissions import require_perm
-
-M = TypeVar("M", bound=Model)
 
 ACCESS = "core.access_complaints"
 DECIDE = "complaints.decide_review"
@@ -53,15 +49,6 @@ def lock(review: Review, action: Action, *, by) -> tuple[Review, object]:
     locked = Review.objects.select_for_update().get(pk=review.pk)
     check_actor(by, action, locked)
     return locked, check_transition(locked.status, action)
-
-
-def save(obj: M, *, by, reason: str = "", exclude: list[str] | None = None) -> M:
-    obj.full_clean(exclude=exclude)
-    obj._history_user = by  # type: ignore[attr-defined]
-    if reason:
-        obj._change_reason = reason  # type: ignore[attr-defined]
-    obj.save()
-    return obj
 
 
 def set_status(review: Review, status, *, by, reason: str, fields: tuple[str, ...] = ()) -> None:

@@ -22,8 +22,9 @@ from complaints.models import (
     Status,
 )
 from complaints.workflow import Action
+from opcc.core.services import save
 
-from .common import DECIDE, a_date, lock, save, set_status, text
+from .common import DECIDE, a_date, lock, set_status, text
 from .intake import body_check_blockers
 
 

@@ -22,9 +22,9 @@ from complaints.models import (
     SubjectCategory,
 )
 from complaints.workflow import Action
-from opcc.core.services import next_reference
+from opcc.core.services import next_reference, save
 
-from .common import a_date, lock, recompute_clocks, require_access, save, set_status, text
+from .common import a_date, lock, recompute_clocks, require_access, set_status, text
 
 INTAKE_FIELDS = frozenset(
     {

@@ -15,13 +15,10 @@ from complaints import services
 from complaints.forms import actions as forms
 from complaints.models import Criterion, InformationRequest, Review, Status
 from complaints.workflow import Action
-from grants.views.common import ServiceFormView
+from opcc.core.dates import long_date
+from opcc.core.pages import ServiceFormView
 
 from .case import ReviewPage, crumbs, refuse_step
-
-
-def _day(value) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 def _name(user) -> str:
@@ -102,7 +99,7 @@ class AcknowledgeView(ReviewStepView):
     intro = "Record that the complainant has been told we received their application."
 
     def get_success_message(self):
-        return f"Acknowledged on {_day(self.result.acknowledged_on)}."
+        return f"Acknowledged on {long_date(self.result.acknowledged_on)}."
 
 
 class BodyCheckView(ReviewStepView):
@@ -147,7 +144,7 @@ class ForwardingView(ReviewStepView):
         timing = "in time" if review.in_time else "late"
         return (
             f"Forwarding period recorded ({self.result.days + 1} days). The last day to apply is now "
-            f"{_day(review.window_ends_on)}: it arrived {timing}."
+            f"{long_date(review.window_ends_on)}: it arrived {timing}."
         )
 
 
@@ -160,7 +157,7 @@ class ForwardToIopcView(ReviewStepView):
     intro = "The IOPC is the relevant review body: the office's case ends here."
 
     def get_success_message(self):
-        return f"Forwarded to the IOPC on {_day(self.result.forwarded_on)}."
+        return f"Forwarded to the IOPC on {long_date(self.result.forwarded_on)}."
 
 
 class InvalidView(ReviewStepView):
@@ -184,7 +181,7 @@ class OutOfTimeView(ReviewStepView):
 
     def get_intro(self):
         return (
-            f"The last day to apply was {_day(self.review.window_ends_on)}. It is kept as out of time; "
+            f"The last day to apply was {long_date(self.review.window_ends_on)}. It is kept as out of time; "
             "an extension can still reopen it."
         )
 
@@ -200,7 +197,7 @@ class ExtendView(ReviewStepView):
     submit_label = "Grant the extension"
 
     def get_intro(self):
-        return f"It arrived after the last day to apply ({_day(self.review.window_ends_on)})."
+        return f"It arrived after the last day to apply ({long_date(self.review.window_ends_on)})."
 
     def get_success_message(self):
         return "Extension granted: the application is accepted although it arrived late."
@@ -269,7 +266,7 @@ class RequestInformationView(ReviewStepView):
     submit_label = "Record the request"
 
     def get_success_message(self):
-        return f"Request recorded on {_day(self.result.requested_on)}. The review awaits the force's information."
+        return f"Request recorded on {long_date(self.result.requested_on)}. The review awaits the force's information."
 
 
 class InformationStep(ReviewStepView):
@@ -280,11 +277,11 @@ class InformationStep(ReviewStepView):
 
     def row_done(self):
         if self.request_row.received_on:
-            return f"That information was received on {_day(self.request_row.received_on)}."
+            return f"That information was received on {long_date(self.request_row.received_on)}."
         return ""
 
     def get_intro(self):
-        return f"Requested on {_day(self.request_row.requested_on)}: {self.request_row.what}"
+        return f"Requested on {long_date(self.request_row.requested_on)}: {self.request_row.what}"
 
     def perform(self, form):
         return getattr(services, self.service)(
@@ -300,7 +297,7 @@ class ChaseView(InformationStep):
     submit_label = "Record the chase"
 
     def get_success_message(self):
-        return f"Chase recorded on {_day(self.result.chased_on)}."
+        return f"Chase recorded on {long_date(self.result.chased_on)}."
 
 
 class ReceiveView(InformationStep):

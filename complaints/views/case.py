@@ -31,8 +31,8 @@ from complaints.models import (
 )
 from complaints.services.common import check_actor
 from complaints.workflow import Action, check_transition
-from grants.views.common import ServiceFormView
 from opcc.audit.views import RecordViewAudited
+from opcc.core.pages import ServiceFormView
 from opcc.core.permissions import PermissionMixin
 
 ACCESS = "core.access_complaints"
@@ -150,7 +150,7 @@ def case_queryset():
 class ReviewPage(PermissionMixin):
     """A complaint review page: the module's permission, a title and breadcrumbs or a back link."""
 
-    permission_required: tuple[str, ...] = (ACCESS,)
+    permission_required: str | tuple[str, ...] | None = (ACCESS,)
     page_title = ""
 
     def get_breadcrumbs(self) -> list[tuple[str, str]]:

@@ -9,8 +9,9 @@ from complaints import services
 from complaints.forms import actions as forms
 from complaints.models import Recommendation
 from complaints.workflow import Action
+from opcc.core.dates import long_date
 
-from .actions import ReviewStepView, _day, _name
+from .actions import ReviewStepView, _name
 
 
 class FindingView(ReviewStepView):
@@ -85,7 +86,9 @@ class ResponseView(ReviewStepView):
 
     def row_done(self):
         if self.recommendation.response_received_on:
-            return f"The force's response was recorded on {_day(self.recommendation.response_received_on)}."
+            return (
+                f"The force's response was recorded on {long_date(self.recommendation.response_received_on)}."
+            )
         return ""
 
     def get_intro(self):
@@ -120,4 +123,4 @@ class CloseView(ReviewStepView):
     intro = "Close it once every recommendation has the force's response."
 
     def get_success_message(self):
-        return f"Review closed on {_day(self.result.closed_on)}."
+        return f"Review closed on {long_date(self.result.closed_on)}."

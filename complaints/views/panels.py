@@ -21,8 +21,8 @@ from complaints.services import rota
 from complaints.services.panels import AppealAct, HearingAct
 from complaints.tables_panels import AppealTable, HearingTable, PanelMemberTable, appeal_tag, hearing_tag
 from complaints.views.registers import RegisterFormView, RegisterList, RegisterPage, crumbs
-from grants.views.common import subquery_count
 from opcc.audit.views import RecordViewAudited
+from opcc.core.pages import subquery_count
 
 TEMPLATES = "complaints/panels/"
 LISTS = {

@@ -18,9 +18,9 @@ from complaints.models import DipSample, DipSampleAction, LongInvestigation
 from complaints.services import registers as services
 from complaints.services.registers import Act
 from complaints.tables_registers import DipSampleTable, LongInvestigationTable, stage_tag
-from grants.views.common import ServiceFormView
 from opcc.audit.views import RecordViewAudited
 from opcc.core.lists import CappedPaginator
+from opcc.core.pages import ServiceFormView
 from opcc.core.permissions import PermissionMixin
 
 ACCESS = "core.access_complaints"
@@ -43,7 +43,7 @@ def investigations_crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
 class RegisterPage(PermissionMixin):
     """A register page: the complaints module's permission, a title and breadcrumbs."""
 
-    permission_required: tuple[str, ...] = (ACCESS,)
+    permission_required: str | tuple[str, ...] | None = (ACCESS,)
     page_title = ""
 
     def get_breadcrumbs(self) -> list[tuple[str, str]]:

@@ -22,17 +22,9 @@ from grants.models import (
 )
 from grants.resources import HistoricalAwardResource
 from opcc.core.admin import CheckboxesMixin
+from opcc.core.admin_base import ImportExportAdmin, OfficeAdmin, ReadOnlyInline, ViewOnlyAdmin, gbp
 
-from .base import (  # noqa: F401
-    MAX_LISTED_ERRORS,
-    GrantsAdmin,
-    ImportExportAdmin,
-    ReadOnlyInline,
-    ViewOnlyAdmin,
-    area_filter,
-    fund_year_filter,
-    gbp,
-)
+from .base import area_filter, fund_year_filter
 
 
 class AssessmentInline(ReadOnlyInline):
@@ -186,7 +178,7 @@ class VariationInline(ReadOnlyInline):
 
 
 @admin.register(Award)
-class AwardAdmin(GrantsAdmin):
+class AwardAdmin(OfficeAdmin):
     list_display = (
         "application",
         "organisation",
@@ -231,7 +223,7 @@ class AwardAdmin(GrantsAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(GrantsAdmin):
+class PaymentAdmin(OfficeAdmin):
     list_display = ("finance_reference", "award", "amount_gbp", "paid_on", "recorded_by")
     list_filter = (fund_year_filter("award__application__fund_year"),)
     search_fields = ("=finance_reference", "^award__application__reference")
@@ -242,7 +234,7 @@ class PaymentAdmin(GrantsAdmin):
 
 
 @admin.register(MonitoringReturn)
-class MonitoringReturnAdmin(GrantsAdmin):
+class MonitoringReturnAdmin(OfficeAdmin):
     list_display = ("award", "due_on", "received_on", "beneficiaries_reached", "spend_gbp")
     list_filter = (
         fund_year_filter("award__application__fund_year"),

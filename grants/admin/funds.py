@@ -15,21 +15,13 @@ from grants.models import (
 )
 from grants.resources import OrganisationResource
 from opcc.core.admin import CheckboxesMixin
+from opcc.core.admin_base import ImportExportAdmin, OfficeAdmin, ReadOnlyInline, ViewOnlyAdmin, gbp
 
-from .base import (  # noqa: F401
-    MAX_LISTED_ERRORS,
-    GrantsAdmin,
-    ImportExportAdmin,
-    ReadOnlyInline,
-    ViewOnlyAdmin,
-    area_filter,
-    fund_year_filter,
-    gbp,
-)
+from .base import area_filter, fund_year_filter
 
 
 @admin.register(Fund)
-class FundAdmin(GrantsAdmin):
+class FundAdmin(OfficeAdmin):
     list_display = ("name", "code", "source", "predecessor", "active")
     list_filter = ("source", "active")
     search_fields = ("name", "code")
@@ -73,7 +65,7 @@ class FundYearAdmin(ViewOnlyAdmin):
 
 
 @admin.register(TopUp)
-class TopUpAdmin(GrantsAdmin):
+class TopUpAdmin(OfficeAdmin):
     list_display = ("fund_year", "amount_gbp", "date", "decision_reference", "recorded_by")
     list_filter = (fund_year_filter("fund_year"),)
     search_fields = ("reason", "decision_reference")

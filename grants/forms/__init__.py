@@ -1,5 +1,7 @@
 """Grants forms: input shape and field messages only. Rules live in grants.services."""
 
+from opcc.core.fields import MoneyField, UKDateField
+
 from .actions import (
     AgreementForm,
     ApproveForm,
@@ -15,7 +17,6 @@ from .actions import (
     WithdrawForm,
 )
 from .applications import ApplicationForm
-from .fields import MoneyField, UKDateField
 from .funds import (
     AllocationLineAddForm,
     AllocationLineForm,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from grants.models import Assessment
-
-from .fields import MoneyField, UKDateField, WholeNumberField, required, text_area
+from opcc.core.fields import MoneyField, UKDateField, WholeNumberField, required, text_area
 
 
 class ConfirmForm(forms.Form):

@@ -6,10 +6,9 @@ from django import forms
 from django.db.models import Q
 
 from grants.models import AllocationLine, FundYear, Organisation, Theme
-from grants.models.text import normalise_name
+from opcc.core.fields import MoneyField, UKDateField, WholeNumberField, required, text_area
 from opcc.core.lists import contains, looks_like, search_words, text_input
-
-from .fields import MoneyField, UKDateField, WholeNumberField, required, text_area
+from opcc.core.text import normalise_name
 
 # A charity (6 to 8 digits, optional "-1") or company number ("01234567", "SC123456").
 NUMBER = r"(\d{6,8}(-\d+)?|[A-Z]{2}\d{6})"

@@ -6,9 +6,8 @@ from django import forms
 
 from grants.models import AllocationLine, Fund, FundYear
 from grants.models.funds import top_up_date_problem
+from opcc.core.fields import MoneyField, UKDateField, required, text_area
 from opcc.core.models import FinancialYear, PolicingArea
-
-from .fields import MoneyField, UKDateField, required, text_area
 
 
 class FundYearCreateForm(forms.Form):

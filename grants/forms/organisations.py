@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from grants.models import Organisation
+from opcc.core.fields import required, text_area
 from opcc.core.models import LocalAuthority
-
-from .fields import required, text_area
 
 FIELDS = (
     "name",

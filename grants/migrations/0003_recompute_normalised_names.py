@@ -2,13 +2,13 @@
 
 The old key dropped every character outside a-z and 0-9, so any two names in Urdu (or any other
 non-Latin script) shared the empty key and were flagged as duplicates. The key now keeps letters of
-every script (grants.models.text.normalise_name). Only the key column is written: no history row,
+every script (opcc.core.text.normalise_name). Only the key column is written: no history row,
 as nothing a person entered changes.
 """
 
 from django.db import migrations
 
-from grants.models.text import normalise_name
+from opcc.core.text import normalise_name
 
 
 def recompute(apps, schema_editor):

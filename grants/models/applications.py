@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from opcc.core.indexes import pattern_index, trigram_index
 from opcc.core.models import AuditedModel, PolicingArea
+from opcc.core.text import TextRules
 
 from .funds import MONEY, PENNY, ZERO, AllocationLine, Fund, FundYear, Organisation, Theme, positive_money
-from .text import TextRules
 
 
 class Status(models.TextChoices):

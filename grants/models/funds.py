@@ -19,10 +19,10 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from opcc.core.dates import long_date
 from opcc.core.indexes import trigram_index
 from opcc.core.models import AuditedModel, FinancialYear, LocalAuthority, PolicingArea
-
-from .text import TextRules, has_letter_or_number, normalise_name
+from opcc.core.text import TextRules, has_letter_or_number, normalise_name
 
 
 class _MoneyField(TypedDict):
@@ -134,18 +134,14 @@ class TopUp(TextRules, AuditedModel):
                 raise ValidationError({"date": message})
 
 
-def _day(day) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def top_up_date_problem(fund_year: FundYear, day) -> str:
     """Why a top-up cannot be dated `day` (outside its fund year, 1 April to 31 March), or ""."""
     year = fund_year.financial_year
     if not isinstance(day, dt.date) or year.contains(day):
         return ""  # no date at all is the date field's own error
     return (
-        f"The date of the decision must be in {year.label}, between {_day(year.start_date)} and "
-        f"{_day(year.end_date)}."
+        f"The date of the decision must be in {year.label}, between {long_date(year.start_date)} and "
+        f"{long_date(year.end_date)}."
     )
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from grants.forms.fields import UKDateField, WholeNumberField
+from opcc.core.fields import UKDateField, WholeNumberField
 
 from . import MAX_RANGE_YEARS, years_after
 

@@ -13,9 +13,7 @@ from import_export.results import RowResult
 from grants import models as m
 from opcc.core.models import FinancialYear, PolicingArea, ReferenceCounter
 from opcc.core.money import format_gbp
-from opcc.core.services import next_reference
-
-from .base import (
+from opcc.core.resources import (
     NOT_RECORDED,
     REFERENCE,
     AllOrNothingResource,
@@ -25,6 +23,7 @@ from .base import (
     _number,
     column,
 )
+from opcc.core.services import next_reference
 
 # --- historical applications with their awards --------------------------------------------------
 

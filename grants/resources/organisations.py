@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 
 from grants import models as m
 from opcc.core.models import LocalAuthority
-
-from .base import (
+from opcc.core.resources import (
     YES_NO,
     AllOrNothingResource,
     ChoiceWidget,

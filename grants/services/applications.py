@@ -25,9 +25,9 @@ from grants.models import (
 )
 from grants.workflow import Action
 from opcc.core.permissions import require_perm
-from opcc.core.services import next_reference
+from opcc.core.services import next_reference, save
 
-from .common import committed_on_line, gbp, lock_application, money, save, set_status
+from .common import committed_on_line, gbp, lock_application, money, set_status
 
 ENTER = "grants.change_application"
 DECIDE = "grants.decide_application"

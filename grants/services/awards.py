@@ -11,6 +11,7 @@ from django.utils import timezone
 from grants.models import AllocationLine, Application, Award, MonitoringReturn, Payment, Status, Variation
 from grants.workflow import Action
 from opcc.core.permissions import require_perm
+from opcc.core.services import save
 
 from .applications import DECIDE, ENTER, decision_barriers
 from .common import (
@@ -21,7 +22,6 @@ from .common import (
     non_negative_money,
     not_in_future,
     paid_on_award,
-    save,
     set_status,
 )
 

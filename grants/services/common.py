@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from grants.models import ZERO, AllocationLine, Application, Award, Payment
 from grants.workflow import Action, check_transition
 from opcc.core.money import format_gbp, parse_gbp
-
-M = TypeVar("M", bound=Model)
-
-
-def save(obj: M, *, by, reason: str = "", exclude: list[str] | None = None) -> M:
-    """Validate, then save with the acting user and a reason for the history timeline."""
-    obj.full_clean(exclude=exclude)
-    obj._history_user = by  # type: ignore[attr-defined]
-    if reason:
-        obj._change_reason = reason  # type: ignore[attr-defined]
-    obj.save()
-    return obj
 
 
 def money(value, *, field: str | None = None) -> Decimal:

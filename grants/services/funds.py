@@ -12,8 +12,9 @@ from grants.models import ZERO, AllocationLine, Fund, FundYear, TopUp
 from grants.models.funds import top_up_date_problem
 from opcc.core.models import FinancialYear, PolicingArea
 from opcc.core.permissions import require_perm
+from opcc.core.services import save
 
-from .common import committed_on_line, gbp, money, non_negative_money, save
+from .common import committed_on_line, gbp, money, non_negative_money
 
 MANAGE = "grants.manage_funds"
 

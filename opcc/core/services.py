@@ -5,13 +5,28 @@ from __future__ import annotations
 import secrets
 import socket
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Model
 
 from opcc.core import roles
 from opcc.core.models import FinancialYear
+
+M = TypeVar("M", bound=Model)
+
+
+def save(obj: M, *, by, reason: str = "", exclude: list[str] | None = None) -> M:
+    """Validate, then save with the acting user and a reason for the history timeline."""
+    obj.full_clean(exclude=exclude)
+    obj._history_user = by  # type: ignore[attr-defined]
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    obj.save()
+    return obj
+
 
 DEMO_USERS = [
     # username, first name, last name, roles

@@ -30,8 +30,8 @@ from complaints.models import (
     RotaSkip,
     Status,
 )
-from grants.forms.fields import UKDateField, WholeNumberField
 from opcc.core import roles
+from opcc.core.fields import UKDateField, WholeNumberField
 from tests.complaints.test_hostile_input import BAD_CHOICES, BAD_DATES, BAD_TEXT, tomorrow
 from tests.complaints.test_panels_support import for_routes, member
 from tests.complaints.test_registers_support import investigation, recommendation, sample

@@ -24,7 +24,7 @@ CSV_URL = reverse("complaints:quarterly_csv")
 
 @pytest.fixture
 def q1_2023(review_users):
-    from grants.demo import DemoClock
+    from opcc.core.demo import DemoClock
 
     clock = DemoClock()
     with clock.running():

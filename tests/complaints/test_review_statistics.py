@@ -18,7 +18,7 @@ from complaints.clock import CALENDAR
 from complaints.models import InvalidReason, LearningTheme, Result, Review
 from complaints.statistics import reviews as stats
 from complaints.statistics.periods import Period, percent, working_day_back
-from grants.demo import DemoClock
+from opcc.core.demo import DemoClock
 from opcc.core.workdays import working_days_between
 from opcc.reports.pack import build_section
 from opcc.reports.years import record_years

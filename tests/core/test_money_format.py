@@ -14,8 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
-from grants.forms.fields import MoneyField
 from grants.models import Application, Status
+from opcc.core.fields import MoneyField
 from opcc.core.history import shown
 from opcc.core.money import format_gbp, format_gbp_input, parse_gbp
 
@@ -106,7 +106,7 @@ class AmountForm(forms.Form):
 def test_a_money_input_is_prefilled_as_pages_show_amounts(initial, shown):
     form = AmountForm(initial={"amount": initial})
     assert f'value="{shown}"' in str(form["amount"])
-    html = Template('{% include "grants/includes/field.html" %}').render(Context({"field": form["amount"]}))
+    html = Template('{% include "includes/field.html" %}').render(Context({"field": form["amount"]}))
     assert 'class="govuk-input__prefix" aria-hidden="true">£</div>' in html
     assert f'value="{shown}"' in html
     # ...and what it shows comes back as the same amount, with or without "£" and commas.

@@ -13,9 +13,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from grants.forms.fields import MoneyField
-from grants.resources.base import MoneyWidget
+from opcc.core.fields import MoneyField
 from opcc.core.money import MAX_TYPED, parse_gbp
+from opcc.core.resources import MoneyWidget
 
 NOT_AN_AMOUNT = "Enter an amount in pounds, like 1250 or 1250.50."
 OTHER_DIGITS = "Enter the amount with the digits 0 to 9, like 1250 or 1250.50."

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants.models import AllocationLine, Application, Award, Organisation, Status
-from grants.models.text import normalise_name
 from grants.tables import ApplicationTable, OrganisationTable
 from opcc.audit.models import AccessEvent, Action
 from opcc.core import lists, roles
+from opcc.core.text import normalise_name
 from tests.auth import VerifiedClient
 from tests.grants.conftest import today
 

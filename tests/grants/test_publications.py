@@ -26,10 +26,10 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from grants import services
-from grants.demo import DemoClock
 from grants.publications import register, threesixty
 from opcc.audit.models import AccessEvent, Action
 from opcc.core import roles
+from opcc.core.demo import DemoClock
 from opcc.exports.models import ExportJob
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import resources, widgets
 from import_export.fields import Field
 
-from grants.models.text import other_digits
 from opcc.core.money import Minimum, parse_gbp
+from opcc.core.text import other_digits
 
 NOT_RECORDED = "Not recorded (historical import)"
 YES_NO = [(True, "yes"), (False, "no")]

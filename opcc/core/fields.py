@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from grants.models.text import other_digits
 from opcc.core.money import format_gbp_input, parse_gbp
+from opcc.core.text import other_digits
 
 # opcc.core.money.parse_gbp reads the amount; these are its refusals in the forms' words.
 MONEY_MESSAGES = {
@@ -28,7 +28,7 @@ class MoneyField(forms.CharField):
 
     `allow_zero` for amounts that may be nothing (spend confirmed, money recovered, a line). A minus
     sign is refused either way ("-0" too). The template shows a "£" prefix for these fields
-    (grants/includes/fields.html).
+    (includes/fields.html).
     """
 
     is_money = True
