@@ -28,7 +28,7 @@ from complaints.models import (
     Review,
     Status,
 )
-from grants.forms.fields import UKDateField
+from opcc.core.fields import UKDateField
 from tests.complaints.test_actions_views import SPECS, Spec
 
 pytestmark = pytest.mark.django_db

@@ -246,7 +246,11 @@ def test_body_check_answers_keep_their_history(review_in, review_users):
         review=review, by=review_users.staff, answers={Criterion.SERIOUS: (Answer.NO, "Minor incivility")}
     )
     latest = BodyCheck.objects.get(pk=check.pk).history.first()
-    assert (latest.answer, latest.note, latest.history_user) == (Answer.NO, "Minor incivility", review_users.staff)
+    assert (latest.answer, latest.note, latest.history_user) == (
+        Answer.NO,
+        "Minor incivility",
+        review_users.staff,
+    )
     services.body_check_record(  # the same answer again writes nothing
         review=review, by=review_users.staff, answers={Criterion.SERIOUS: (Answer.NO, "Minor incivility")}
     )
