@@ -173,19 +173,48 @@ class PolicingArea(models.Model):
         )
 
 
+class CustodySuiteQuerySet(models.QuerySet):
+    def open_between(self, first: dt.date, last: dt.date) -> CustodySuiteQuerySet:
+        """Suites open on any day from `first` to `last` (a year's figures count these)."""
+        return self.filter(
+            models.Q(opened_on__isnull=True) | models.Q(opened_on__lte=last),
+            models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=first),
+        )
+
+
 class CustodySuite(models.Model):
     name = models.CharField(max_length=100, unique=True)
     policing_area = models.ForeignKey(
         PolicingArea, on_delete=models.PROTECT, null=True, blank=True, related_name="custody_suites"
     )
     active = models.BooleanField(default=True)
+    opened_on = models.DateField(null=True, blank=True, help_text="Leave blank if open before records began.")
+    closed_on = models.DateField(null=True, blank=True, help_text="The last day the suite took detainees.")
+    weekly_visit_target = models.PositiveSmallIntegerField(
+        default=1, help_text="Custody visits a week the scheme aims for (0 for a reserve suite)."
+    )
     notes = models.TextField(blank=True)
+
+    objects = CustodySuiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(opened_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("opened_on")),
+                name="suite_closed_after_opened",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def open_on(self, day: dt.date) -> bool:
+        return (self.opened_on is None or self.opened_on <= day) and (
+            self.closed_on is None or day <= self.closed_on
+        )
 
 
 class ClosureDayQuerySet(models.QuerySet):

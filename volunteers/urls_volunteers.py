@@ -1,0 +1,5 @@
+"""Routes of the volunteers part of the custody schemes module."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
