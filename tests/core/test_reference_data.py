@@ -197,12 +197,15 @@ def test_the_seven_local_authorities():
 @pytest.mark.django_db
 def test_custody_suites():
     suites = {s.name: s for s in CustodySuite.objects.select_related("policing_area")}
-    assert set(suites) == {"Perry Barr", "Oldbury", "Wolverhampton"}
+    # Three from the core reference data; Coventry from the volunteers' (the fourth 2019/20 site).
+    assert set(suites) == {"Perry Barr", "Oldbury", "Wolverhampton", "Coventry"}
     assert {name: s.policing_area.name for name, s in suites.items()} == {
         "Perry Barr": "Birmingham",
         "Oldbury": "Sandwell",
         "Wolverhampton": "Wolverhampton",
+        "Coventry": "Coventry",
     }
+    assert all(s.weekly_visit_target == 1 and s.opened_on is None and s.closed_on is None for s in suites.values())
     assert all(s.active and s.policing_area.kind == PolicingArea.Kind.LPA for s in suites.values())
 
 
