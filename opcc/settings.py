@@ -293,6 +293,7 @@ EXPORT_LISTS: list[str] = [
     "grants.views.exports.APPLICATIONS",
     "grants.views.publications.THREESIXTY",
     "complaints.exports.REVIEWS",
+    "volunteers.exports.VOLUNTEERS",
     "opcc.audit.views.AUDIT_TRAIL",
 ]
 # An export of at most this many rows streams in the request; a larger one is a worker job
