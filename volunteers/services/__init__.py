@@ -1,5 +1,15 @@
 """Every write of the custody schemes module, keyword-only and checked here (not only in forms)."""
 
+from .callouts import (
+    assign_candidates,
+    callout_assign,
+    callout_attend,
+    callout_cancel,
+    callout_complete,
+    callout_record,
+    callout_request,
+    callout_unfill,
+)
 from .common import ACCESS, COORDINATE, may_coordinate, require_coordinator
 from .eligibility import barriers, eligible, require_eligible
 from .people import (
@@ -13,7 +23,15 @@ from .people import (
 __all__ = [
     "ACCESS",
     "COORDINATE",
+    "assign_candidates",
     "barriers",
+    "callout_assign",
+    "callout_attend",
+    "callout_cancel",
+    "callout_complete",
+    "callout_record",
+    "callout_request",
+    "callout_unfill",
     "eligible",
     "may_coordinate",
     "require_coordinator",
