@@ -12,6 +12,7 @@ from .callouts import (
 )
 from .common import ACCESS, COORDINATE, may_coordinate, require_coordinator
 from .eligibility import barriers, eligible, require_eligible
+from .issues import issue_close, issue_escalate, issue_raise, issue_record_response
 from .people import (
     training_record,
     volunteer_create,
@@ -19,6 +20,7 @@ from .people import (
     volunteer_transition,
     volunteer_update,
 )
+from .visits import visit_record, visit_report_submitted, visit_update
 
 __all__ = [
     "ACCESS",
@@ -33,10 +35,17 @@ __all__ = [
     "callout_request",
     "callout_unfill",
     "eligible",
+    "issue_close",
+    "issue_escalate",
+    "issue_raise",
+    "issue_record_response",
     "may_coordinate",
     "require_coordinator",
     "require_eligible",
     "training_record",
+    "visit_record",
+    "visit_report_submitted",
+    "visit_update",
     "volunteer_create",
     "volunteer_reaccredit",
     "volunteer_transition",
