@@ -294,6 +294,8 @@ EXPORT_LISTS: list[str] = [
     "grants.views.publications.THREESIXTY",
     "complaints.exports.REVIEWS",
     "volunteers.exports.VOLUNTEERS",
+    "volunteers.exports.VISITS",
+    "volunteers.exports.ISSUES",
     "opcc.audit.views.AUDIT_TRAIL",
 ]
 # An export of at most this many rows streams in the request; a larger one is a worker job

@@ -10,10 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
 from opcc.exports.registry import ExportList, filtered
 from opcc.exports.views import ExportView
 from volunteers.filters import VolunteerFilter
-from volunteers.models import Scheme, VettingLevel, Volunteer, VolunteerStatus
+from volunteers.filters.visits import IssueFilter, VisitFilter, visits_for_list
+from volunteers.models import (
+    SUBCATEGORY_LABELS,
+    CustodyVisit,
+    IssueCategory,
+    IssueStatus,
+    Mode,
+    Scheme,
+    VettingLevel,
+    VisitCount,
+    VisitIssue,
+    Volunteer,
+    VolunteerStatus,
+)
 
 ACCESS = "core.access_volunteers"
 CHUNK = 5_000
@@ -101,3 +118,178 @@ VOLUNTEERS = ExportList(
 
 class VolunteerExportView(ExportView):
     export = VOLUNTEERS
+
+
+# --- custody visits and their issues (volunteers/views/visits.py) ---------------------------------
+
+VISIT_HEADERS = [
+    "Reference",
+    "Date",
+    "Custody suite",
+    "Mode",
+    "Arrived",
+    "Admitted",
+    "Left",
+    "Minutes waiting to be admitted",
+    "Visitors",
+    "Exception to the pair",
+    "Detainees present",
+    "Detained",
+    "Offered",
+    "Accepted",
+    "Refused",
+    "Open issues",
+    "Report submitted",
+]
+
+
+def _visit_export_queryset():
+    """Visits with their grid's totals and open issues as subqueries (one query, no row lookups)."""
+
+    def total(measure: str):
+        summed = (
+            VisitCount.objects.filter(visit=OuterRef("pk"))
+            .order_by()
+            .values("visit")
+            .annotate(n=Sum(measure))
+            .values("n")[:1]
+        )
+        return Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))
+
+    visitors = (
+        CustodyVisit.visitors.through.objects.filter(custodyvisit=OuterRef("pk"))
+        .order_by()
+        .values("custodyvisit")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return visits_for_list().annotate(
+        visitor_count=Coalesce(Subquery(visitors, output_field=IntegerField()), Value(0)),
+        **{f"total_{m}": total(m) for m in ("detained", "offered", "accepted", "refused")},
+    )
+
+
+def models_count(field: str):
+    from django.db.models import Count
+
+    return Count(field)
+
+
+VISIT_FIELDS = (
+    "reference",
+    "visited_on",
+    "suite__name",
+    "mode",
+    "arrived_at",
+    "admitted_at",
+    "left_at",
+    "admission_delay_minutes",
+    "visitor_count",
+    "pair_exception",
+    "detainees_present",
+    "total_detained",
+    "total_offered",
+    "total_accepted",
+    "total_refused",
+    "open_issues",
+    "report_submitted_on",
+)
+
+
+def visit_rows(queryset) -> Iterator[list]:
+    """Plain rows: the grid's totals per visit, no names of visitors and no custody numbers."""
+    modes = dict(Mode.choices)
+    for row in queryset.values_list(*VISIT_FIELDS).iterator(chunk_size=CHUNK):
+        values = list(row)
+        values[3] = modes.get(values[3], values[3])
+        values[4], values[5], values[6] = (f"{t:%H:%M}" for t in values[4:7])
+        yield values
+
+
+_visit_queryset = filtered(
+    VisitFilter, _visit_export_queryset, order_by=("-visited_on", "-arrived_at", "-pk")
+)
+
+
+VISITS = ExportList(
+    name="volunteers.visits",
+    title="Custody visits",
+    filename="custody-visits",
+    list_url="volunteers:visits",
+    header=VISIT_HEADERS,
+    queryset=_visit_queryset,
+    rows=visit_rows,
+    allowed=may_read,
+    sheet_title="Custody visits",
+)
+
+
+class VisitExportView(ExportView):
+    export = VISITS
+
+
+ISSUE_HEADERS = [
+    "Issue",
+    "Visit",
+    "Custody suite",
+    "Raised",
+    "Category",
+    "Sub-category",
+    "Raised with staff at the time",
+    "Status",
+    "Closed",
+    "Days open",
+]
+ISSUE_FIELDS = (
+    "pk",
+    "visit__reference",
+    "visit__suite__name",
+    "raised_on",
+    "category",
+    "subcategory",
+    "raised_at_time",
+    "status",
+    "closed_on",
+)
+
+
+def issue_rows(queryset) -> Iterator[list]:
+    """The issue's facts and dates; the free text (what was found, responses) stays on the page."""
+
+    today = timezone.localdate()
+    categories, statuses = dict(IssueCategory.choices), dict(IssueStatus.choices)
+    for pk, visit, suite, raised, category, sub, at_time, status, closed in queryset.values_list(
+        *ISSUE_FIELDS
+    ).iterator(chunk_size=CHUNK):
+        yield [
+            pk,
+            visit,
+            suite,
+            raised,
+            categories.get(category, category),
+            SUBCATEGORY_LABELS.get(sub, sub),
+            "Yes" if at_time else "No",
+            statuses.get(status, status),
+            closed,
+            ((closed or today) - raised).days,
+        ]
+
+
+_issue_queryset = filtered(IssueFilter, VisitIssue.objects.all, order_by=("-raised_on", "-pk"))
+
+
+ISSUES = ExportList(
+    name="volunteers.issues",
+    title="Visit issues",
+    filename="custody-visit-issues",
+    list_url="volunteers:issues",
+    header=ISSUE_HEADERS,
+    queryset=_issue_queryset,
+    rows=issue_rows,
+    allowed=may_read,
+    sheet_title="Visit issues",
+)
+
+
+class IssueExportView(ExportView):
+    export = ISSUES
