@@ -20,6 +20,14 @@ from .people import (
     volunteer_transition,
     volunteer_update,
 )
+from .rota import (
+    rota_confirm,
+    rota_slot_cancel,
+    rota_slot_change_pair,
+    rota_slot_create,
+    rota_slot_link_visit,
+    rota_suggest,
+)
 from .visits import visit_record, visit_report_submitted, visit_update
 
 __all__ = [
@@ -42,6 +50,12 @@ __all__ = [
     "may_coordinate",
     "require_coordinator",
     "require_eligible",
+    "rota_confirm",
+    "rota_slot_cancel",
+    "rota_slot_change_pair",
+    "rota_slot_create",
+    "rota_slot_link_visit",
+    "rota_suggest",
     "training_record",
     "visit_record",
     "visit_report_submitted",
