@@ -38,7 +38,7 @@ class PolicingAreaAdmin(admin.ModelAdmin):
 
 @admin.register(CustodySuite)
 class CustodySuiteAdmin(admin.ModelAdmin):
-    list_display = ("name", "policing_area", "active")
+    list_display = ("name", "policing_area", "active", "opened_on", "closed_on", "weekly_visit_target")
     list_filter = ("active",)
     search_fields = ("name",)
     list_select_related = ("policing_area",)
