@@ -296,6 +296,7 @@ EXPORT_LISTS: list[str] = [
     "volunteers.exports.VOLUNTEERS",
     "volunteers.exports.VISITS",
     "volunteers.exports.ISSUES",
+    "volunteers.exports.CALLOUTS",
     "opcc.audit.views.AUDIT_TRAIL",
 ]
 # An export of at most this many rows streams in the request; a larger one is a worker job

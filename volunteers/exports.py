@@ -17,19 +17,28 @@ from django.utils import timezone
 from opcc.exports.registry import ExportList, filtered
 from opcc.exports.views import ExportView
 from volunteers.filters import VolunteerFilter
+from volunteers.filters.callouts import CallOutFilter
 from volunteers.filters.visits import IssueFilter, VisitFilter, visits_for_list
 from volunteers.models import (
     SUBCATEGORY_LABELS,
+    CallOut,
+    CallOutStatus,
     CustodyVisit,
+    DetaineeAge,
     IssueCategory,
     IssueStatus,
     Mode,
+    Outcome,
+    Process,
+    Rank,
     Scheme,
+    UnfilledReason,
     VettingLevel,
     VisitCount,
     VisitIssue,
     Volunteer,
     VolunteerStatus,
+    Vulnerability,
 )
 
 ACCESS = "core.access_volunteers"
@@ -293,3 +302,96 @@ ISSUES = ExportList(
 
 class IssueExportView(ExportView):
     export = ISSUES
+
+
+# --- call-outs (no custody numbers, no notes: only facts and times) -------------------------------
+
+CALLOUT_HEADERS = [
+    "Reference",
+    "Date requested",
+    "Time requested",
+    "Custody suite",
+    "Officer rank",
+    "Detainee",
+    "Vulnerabilities",
+    "Status",
+    "Appropriate adult",
+    "Response (minutes)",
+    "Minutes attended",
+    "Processes attended",
+    "Attendances",
+    "Outcome",
+    "Unfilled reason",
+]
+CALLOUT_FIELDS = (
+    "reference",
+    "requested_at",
+    "suite__name",
+    "officer_rank",
+    "detainee_age",
+    *(f"vulnerable_{v}" for v in Vulnerability.values),
+    "status",
+    "volunteer__first_name",
+    "volunteer__last_name",
+    "response_minutes",
+    "arrived_at",
+    "ended_at",
+    *(f"attended_{p}" for p in Process.values),
+    "attendances",
+    "outcome",
+    "unfilled_reason",
+)
+
+
+def _labels(flags, choices) -> str:
+    return "; ".join(str(label) for flag, label in zip(flags, choices.labels, strict=True) if flag)
+
+
+def callout_rows(queryset) -> Iterator[list]:
+    ranks, ages, statuses = dict(Rank.choices), dict(DetaineeAge.choices), dict(CallOutStatus.choices)
+    outcomes, reasons = dict(Outcome.choices), dict(UnfilledReason.choices)
+    n_vul, n_proc = len(Vulnerability.values), len(Process.values)
+    for row in queryset.values_list(*CALLOUT_FIELDS).iterator(chunk_size=CHUNK):
+        ref, requested_at, suite, rank, age = row[:5]
+        vulnerable = row[5 : 5 + n_vul]
+        status, first, last, response, arrived, ended = row[5 + n_vul : 11 + n_vul]
+        processes = row[11 + n_vul : 11 + n_vul + n_proc]
+        attendances, outcome, unfilled = row[11 + n_vul + n_proc :]
+        local = timezone.localtime(requested_at)
+        shown = status in (CallOutStatus.ATTENDED, CallOutStatus.COMPLETED)
+        yield [
+            ref,
+            local.date(),
+            f"{local:%H:%M}",
+            suite,
+            ranks.get(rank, rank),
+            ages.get(age, age),
+            _labels(vulnerable, Vulnerability),
+            statuses.get(status, status),
+            " ".join(part for part in (first, last) if part),
+            response,
+            int((ended - arrived).total_seconds() // 60) if arrived and ended else None,
+            _labels(processes, Process),
+            attendances if shown else None,
+            outcomes.get(outcome, outcome),
+            reasons.get(unfilled, unfilled),
+        ]
+
+
+_callout_queryset = filtered(CallOutFilter, CallOut.objects.all, order_by=("-requested_at", "-pk"))
+
+CALLOUTS = ExportList(
+    name="volunteers.callouts",
+    title="Appropriate adult call-outs",
+    filename="appropriate-adult-call-outs",
+    list_url="volunteers:callouts",
+    header=CALLOUT_HEADERS,
+    queryset=_callout_queryset,
+    rows=callout_rows,
+    allowed=may_read,
+    sheet_title="AA call-outs",
+)
+
+
+class CallOutExportView(ExportView):
+    export = CALLOUTS
