@@ -29,6 +29,15 @@ class DisplayCell:
 
 
 @dataclass
+class DisplayGroup:
+    """A block of a grouped table: a heading, its rows and its Total row (None if not shown)."""
+
+    label: str
+    rows: list[list[DisplayCell]]
+    total: list[DisplayCell] | None
+
+
+@dataclass
 class DisplayTable:
     key: str
     title: str
@@ -42,6 +51,8 @@ class DisplayTable:
     previous: DisplayTable | None = None
     chart: str | None = None  # PNG data URI, PDF only
     chart_description: str = ""
+    # A grouped table: its blocks, each with its sub-total (`rows` still lists every row).
+    groups: list[DisplayGroup] = field(default_factory=list)
 
 
 def display_value(column: Column, value: Any) -> str:
@@ -62,7 +73,8 @@ def _cells(columns: list[Column], row: dict[str, Any]) -> list[DisplayCell]:
 
 def display_table(table: StatTable) -> DisplayTable:
     columns = table.columns
-    total = table.total
+    # A grouped table's grand total is its combined block's Total (or, without one, the last row).
+    total = table.total if not (table.grouped and table.combined_label) else None
     return DisplayTable(
         key=table.key,
         title=table.title,
@@ -74,6 +86,14 @@ def display_table(table: StatTable) -> DisplayTable:
         notes=list(table.notes),
         checks=list(table.checks),
         previous=display_table(table.previous) if table.previous is not None else None,
+        groups=[
+            DisplayGroup(
+                group.label,
+                [_cells(columns, row) for row in group.rows],
+                _cells(columns, group.total) if group.total is not None else None,
+            )
+            for group in table.groups()
+        ],
     )
 
 

@@ -17,7 +17,7 @@ def _row(table: StatTable, row: dict[str, Any]) -> dict[str, Any]:
 
 def table_data(table: StatTable) -> dict[str, Any]:
     total = table.total
-    return {
+    data: dict[str, Any] = {
         "key": table.key,
         "title": table.title,
         "period": table.period,
@@ -29,6 +29,17 @@ def table_data(table: StatTable) -> dict[str, Any]:
         "checks": list(table.checks),
         "previous": table_data(table.previous) if table.previous is not None else None,
     }
+    if table.grouped:  # each group's rows with its computed sub-total (ungrouped tables unchanged)
+        data["groups"] = [
+            {
+                "label": group.label,
+                "rows": [_row(table, row) for row in group.rows],
+                "total": _row(table, group.total) if group.total is not None else None,
+                "combined": group.combined,
+            }
+            for group in table.groups()
+        ]
+    return data
 
 
 def pack_data(pack: Pack) -> dict[str, Any]:

@@ -81,6 +81,8 @@ def write_block(ws: Worksheet, table: StatTable, *, first_column: int, label: st
         put(ws, HEADER_ROW, first_column + offset, column.title).font = BOLD
         _track(widths, first_column + offset, column.title)
     row_number = HEADER_ROW
+    if table.grouped:
+        return _write_groups(ws, table, row_number, first_column, widths)
     for row in table.rows:
         row_number += 1
         _write_row(ws, table.columns, row, row_number, first_column, widths)
@@ -88,6 +90,28 @@ def write_block(ws: Worksheet, table: StatTable, *, first_column: int, label: st
     if total is not None:
         row_number += 1
         for cell in _write_row(ws, table.columns, total, row_number, first_column, widths):
+            cell.font = BOLD
+            cell.border = TOP_RULE
+    return row_number
+
+
+def _write_groups(ws: Worksheet, table: StatTable, row_number: int, first_column: int, widths: dict) -> int:
+    """Each group: a bold heading row, its rows, its Total row (bold, ruled above)."""
+    for group in table.groups():
+        row_number += 1
+        put(ws, row_number, first_column, group.label).font = BOLD
+        _track(widths, first_column, group.label)
+        for row in group.rows:
+            row_number += 1
+            _write_row(ws, table.columns, row, row_number, first_column, widths)
+        if group.total is not None:
+            row_number += 1
+            for cell in _write_row(ws, table.columns, group.total, row_number, first_column, widths):
+                cell.font = BOLD
+                cell.border = TOP_RULE
+    if not table.combined_label and table.total is not None:
+        row_number += 1
+        for cell in _write_row(ws, table.columns, table.total, row_number, first_column, widths):
             cell.font = BOLD
             cell.border = TOP_RULE
     return row_number
