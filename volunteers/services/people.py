@@ -13,7 +13,9 @@ from opcc.core.dates import long_date
 from opcc.core.services import save
 from volunteers.models import (
     ACCREDITATION_YEARS,
+    Availability,
     Course,
+    Scheme,
     TrainingRecord,
     Volunteer,
     VolunteerStatus,
@@ -196,3 +198,38 @@ def _add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+MAX_AVAILABILITY = dt.timedelta(hours=24)
+
+
+@transaction.atomic
+def availability_add(
+    *, volunteer: Volunteer, by, starts_at: dt.datetime, ends_at: dt.datetime
+) -> Availability:
+    """A time an appropriate adult can be called out (the AA availability rota), at most a day long,
+    not overlapping another of theirs."""
+    require_coordinator(by, action="record availability")
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if Scheme.AA not in volunteer.schemes:
+        raise ValidationError(
+            f"{volunteer.name} is not an appropriate adult: only they go on the call-out rota."
+        )
+    if volunteer.status == VolunteerStatus.LEFT:
+        raise ValidationError(f"{volunteer.name} has left the scheme.")
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The end must be after the start."})
+    if ends_at - starts_at > MAX_AVAILABILITY:
+        raise ValidationError({"ends_at": "A time on the rota can be at most 24 hours long: add each day."})
+    clash = volunteer.availability.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "starts_at": f"{volunteer.name} is already on the rota at that time ({timezone.localtime(clash.starts_at):%d/%m/%Y %H:%M})."
+            }
+        )
+    return save(
+        Availability(volunteer=volunteer, starts_at=starts_at, ends_at=ends_at),
+        by=by,
+        reason="Availability added",
+    )
