@@ -236,6 +236,13 @@ class RouteObjects:
             self._reviews[status] = ReviewBuilder(self.review_users).walk(status)
         return self._reviews[status]
 
+    # The visit rota (tests/volunteers/test_rota_support.py)
+    @cached_property
+    def rota_slot(self):
+        from tests.volunteers.test_rota_support import slot_for_routes
+
+        return slot_for_routes()
+
     # Admin: one row of each registered model
     def instance(self, model: type[models.Model]) -> models.Model:
         if model not in self._instances:
@@ -370,6 +377,7 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "complaints.hearing": lambda o: _panel_row("hearing", "held"),
     "complaints.appeal": lambda o: _panel_row("appeal", "arranged"),
     "complaints.review": lambda o: _closed_review(),
+    "volunteers.rotaslot": lambda o: o.rota_slot,
     "complaints.subjectcategory": lambda o: _saved_again("SubjectCategory"),
     "complaints.learningtheme": lambda o: _saved_again("LearningTheme"),
     "complaints.servicestandards": lambda o: _saved_again("ServiceStandards"),

@@ -182,6 +182,14 @@ RULES = [
         post=Outcome(302),
     ),
     Rule("volunteers:home", module_users("volunteers")),
+    # The visit rota and coverage (volunteers/urls_planning.py): the module's users read, volunteer
+    # coordinators alone plan.
+    Rule("volunteers:rota", module_users("volunteers")),
+    Rule("volunteers:coverage", module_users("volunteers")),
+    Rule("volunteers:rota_add", frozenset({roles.VOLUNTEER_COORDINATOR})),
+    Rule("volunteers:rota_suggest", frozenset({roles.VOLUNTEER_COORDINATOR})),
+    Rule("volunteers:rota_pair", frozenset({roles.VOLUNTEER_COORDINATOR}), args=lambda o: [o.rota_slot.pk]),
+    Rule("volunteers:rota_cancel", frozenset({roles.VOLUNTEER_COORDINATOR}), args=lambda o: [o.rota_slot.pk]),
     Rule("engagement:home", module_users("engagement")),
     # Complaints registers (complaints/urls_registers.py): office staff, Reviews managers, Administrators.
     Rule("complaints:dip_samples", COMPLAINTS_USERS),

@@ -112,6 +112,9 @@ def admin_data(administrator, make_user):
     from tests.complaints import factories as review_factories
 
     review_factories.make_review("closed")  # with body checks, a request, a finding, a recommendation
+    from tests.volunteers.test_rota_support import slot_for_routes
+
+    slot_for_routes()  # a planned rota slot with its two visitors
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",

@@ -288,6 +288,11 @@ def rota_suggest(*, suite: CustodySuite, first_day: dt.date, weeks: int) -> list
             taken_cells.add((day, band))
             planned_here[_monday(day)] += 1
     load, use = _recent_load(first_day), _cell_use(suite, first_day)
+    band_use: Counter[str] = Counter()
+    day_use: Counter[int] = Counter()
+    for (weekday, band), n in use.items():
+        band_use[band] += n
+        day_use[weekday] += n
     rng = random.Random(f"{suite.pk}:{first_day.isoformat()}")  # noqa: S311  (a tie-break, not a secret)
     previous = _last_pair(suite, first_day)
     proposals: list[Proposal] = []
@@ -311,7 +316,15 @@ def rota_suggest(*, suite: CustodySuite, first_day: dt.date, weeks: int) -> list
             if not cells:
                 break
             rng.shuffle(cells)
-            cells.sort(key=lambda c: (use[(c[0].weekday(), c[1])], c[1] == last_band))
+            # Least-used cell first; between equals, the band and then the weekday used least.
+            cells.sort(
+                key=lambda c: (
+                    use[(c[0].weekday(), c[1])],
+                    band_use[c[1]],
+                    day_use[c[0].weekday()],
+                    c[1] == last_band,
+                )
+            )
             placed = False
             for day, band in cells:
                 free = [
@@ -328,6 +341,8 @@ def rota_suggest(*, suite: CustodySuite, first_day: dt.date, weeks: int) -> list
                     load[person.pk] += 1
                     busy.add((day, band, person.pk))
                 use[(day.weekday(), band)] += 1
+                band_use[band] += 1
+                day_use[day.weekday()] += 1
                 taken_cells.add((day, band))
                 used_days.add(day)
                 previous, last_band, placed = frozenset(v.pk for v in pair), band, True

@@ -1,0 +1,165 @@
+"""The coordinator's dashboard on the module home: four panels, each a count, its first rows and a
+link to the list filtered to the same records. Two queries a panel (one for the suites), whatever
+the number of records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Min, Q
+from django.urls import NoReverseMatch, reverse
+
+from opcc.core.dates import long_date
+from opcc.core.models import CustodySuite
+from volunteers.models import CallOut, CallOutStatus, VisitIssue, Volunteer
+
+EXPIRING_DAYS = 60
+ISSUE_DAYS = 28
+FIRST_ROWS = 5
+
+
+def url_or_blank(name: str, *args, **params) -> str:
+    """A page's URL (with a query), or "" while that page is not routed yet."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    url: str
+    detail: str
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    count: int
+    url: str
+    hint: str
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+def expiring_panel(today: dt.date) -> Panel:
+    until = today + dt.timedelta(days=EXPIRING_DAYS)
+    people = Volunteer.objects.expiring(on=today, within_days=EXPIRING_DAYS)
+    first = people.annotate(
+        training_expires=Min(
+            "training__expires_on",
+            filter=Q(training__expires_on__gte=today, training__expires_on__lte=until),
+        )
+    ).order_by("last_name", "first_name", "pk")[:FIRST_ROWS]
+    rows = []
+    for person in first:
+        dates = [
+            (person.vetting_expires_on, "police vetting"),
+            (person.reaccreditation_due_on, "accreditation"),
+            (person.training_expires, "training"),
+        ]
+        day, what = min((d, w) for d, w in dates if d is not None and today <= d <= until)
+        rows.append(
+            Row(
+                person.name,
+                url_or_blank("volunteers:volunteer", person.pk),
+                f"{what} expires {long_date(day)}",
+            )
+        )
+    return Panel(
+        key="expiring",
+        title="Vetting or training expiring",
+        count=people.count(),
+        url=url_or_blank("volunteers:volunteers", expiring=1),
+        hint=f"Active volunteers whose vetting, training or accreditation runs out within {EXPIRING_DAYS} days.",
+        rows=rows,
+    )
+
+
+def issues_panel(today: dt.date) -> Panel:
+    issues = VisitIssue.objects.open().filter(raised_on__lt=today - dt.timedelta(days=ISSUE_DAYS))
+    first = issues.select_related("visit__suite").order_by("raised_on", "pk")[:FIRST_ROWS]
+    rows = [
+        Row(
+            f"{issue.visit.reference}: {issue.get_subcategory_display()}",
+            url_or_blank("volunteers:issue", issue.pk),
+            f"{issue.visit.suite}, raised {long_date(issue.raised_on)}",
+        )
+        for issue in first
+    ]
+    return Panel(
+        key="issues",
+        title=f"Issues open past {ISSUE_DAYS} days",
+        count=issues.count(),
+        url=url_or_blank("volunteers:issues", open_past=ISSUE_DAYS),
+        hint=f"Issues raised on visits more than {ISSUE_DAYS} days ago and not yet closed, oldest first.",
+        rows=rows,
+    )
+
+
+def suites_panel(today: dt.date) -> Panel:
+    monday = today - dt.timedelta(days=today.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    visits_this_week = Count(
+        "visits", filter=Q(visits__visited_on__gte=monday, visits__visited_on__lte=sunday)
+    )
+    below = list(
+        CustodySuite.objects.open_between(monday, sunday)
+        .filter(active=True, weekly_visit_target__gt=0)
+        .annotate(made=visits_this_week)
+        .filter(made__lt=F("weekly_visit_target"))
+        .order_by("name", "pk")
+    )
+    rows = [
+        Row(
+            suite.name,
+            url_or_blank("volunteers:coverage", suite=suite.pk),
+            f"{suite.made} of {suite.weekly_visit_target} visits",
+        )
+        for suite in below[:FIRST_ROWS]
+    ]
+    return Panel(
+        key="suites",
+        title="Suites below this week's visit target",
+        count=len(below),
+        url=url_or_blank("volunteers:rota"),
+        hint=f"Open suites with fewer visits than their weekly target in the week from {long_date(monday)}.",
+        rows=rows,
+    )
+
+
+def callouts_panel(today: dt.date) -> Panel:
+    start = today.replace(day=1)
+    unfilled = CallOut.objects.filter(
+        status=CallOutStatus.UNFILLED, requested_on__gte=start, requested_on__lte=today
+    )
+    first = unfilled.select_related("suite").order_by("-requested_at", "-pk")[:FIRST_ROWS]
+    rows = [
+        Row(
+            callout.reference,
+            url_or_blank("volunteers:callout", callout.pk),
+            f"{callout.suite}, {long_date(callout.requested_on)}: {callout.get_unfilled_reason_display() or 'no reason'}",
+        )
+        for callout in first
+    ]
+    return Panel(
+        key="callouts",
+        title="Unfilled call-outs this month",
+        count=unfilled.count(),
+        url=url_or_blank("volunteers:callouts", status=CallOutStatus.UNFILLED, unfilled_month=1),
+        hint=f"Appropriate adult requests since {long_date(start)} that nobody could attend.",
+        rows=rows,
+    )
+
+
+def panels(today: dt.date) -> list[Panel]:
+    return [expiring_panel(today), issues_panel(today), suites_panel(today), callouts_panel(today)]
