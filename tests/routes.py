@@ -214,6 +214,21 @@ class RouteObjects:
             key="routes.sample_letter", name="Sample letter", title="Sample", body="Dear reader"
         )
 
+    # Custody scheme volunteers (tests/volunteers/conftest.py): an active volunteer of both schemes
+    def volunteer(self, status: str = "active"):
+        """A volunteer of both schemes who may act today, in `status` (one per status)."""
+        from tests.volunteers.conftest import build_volunteer
+        from volunteers.models import Availability
+
+        made = self.__dict__.setdefault("_volunteers", {})
+        if status not in made:
+            made[status] = build_volunteer("both", status=status, status_reason="Moved away", team="Ladywood")
+            start = timezone.now().replace(microsecond=0) + dt.timedelta(days=1)
+            Availability.objects.create(
+                volunteer=made[status], starts_at=start, ends_at=start + dt.timedelta(hours=8)
+            )
+        return made[status]
+
     # Complaint reviews
     @cached_property
     def review_users(self):
@@ -236,12 +251,32 @@ class RouteObjects:
             self._reviews[status] = ReviewBuilder(self.review_users).walk(status)
         return self._reviews[status]
 
+    # Appropriate adult call-outs (tests/volunteers/callout_support.py)
+    def callout(self, status: str):
+        """A call-out walked through the services to `status` (one per status for these objects)."""
+        from tests.volunteers.callout_support import callout_for_routes
+
+        made = self.__dict__.setdefault("_callouts", {})
+        if status not in made:
+            made[status] = callout_for_routes(status)
+        return made[status]
+
     # The visit rota (tests/volunteers/test_rota_support.py)
     @cached_property
     def rota_slot(self):
         from tests.volunteers.test_rota_support import slot_for_routes
 
         return slot_for_routes()
+
+    # Custody visits (tests/volunteers/test_visit_support.py): an issue walked to `status` through the
+    # services, on a visit of its own (report not yet submitted).
+    def visit_issue(self, status: str = "open"):
+        from tests.volunteers.test_visit_support import make_issue
+
+        made = self.__dict__.setdefault("_visit_issues", {})
+        if status not in made:
+            made[status] = make_issue(status=status)
+        return made[status]
 
     # Admin: one row of each registered model
     def instance(self, model: type[models.Model]) -> models.Model:
@@ -370,6 +405,8 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "grants.topup": lambda o: grants_factories.TopUpFactory(fund_year=o.fund_year),
     "grants.theme": lambda o: grants_factories.ThemeFactory(),
     "grants.organisation": lambda o: o.organisation,
+    "volunteers.volunteer": lambda o: o.volunteer(),
+    "volunteers.availability": lambda o: o.volunteer().availability.get(),
     "complaints.dipsample": lambda o: _register_row("dipsample"),
     "complaints.dipsampleaction": lambda o: _register_row("dipsampleaction"),
     "complaints.longinvestigation": lambda o: _register_row("longinvestigation"),
@@ -377,10 +414,13 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "complaints.hearing": lambda o: _panel_row("hearing", "held"),
     "complaints.appeal": lambda o: _panel_row("appeal", "arranged"),
     "complaints.review": lambda o: _closed_review(),
+    "volunteers.callout": lambda o: o.callout("completed"),
     "volunteers.rotaslot": lambda o: o.rota_slot,
     "complaints.subjectcategory": lambda o: _saved_again("SubjectCategory"),
     "complaints.learningtheme": lambda o: _saved_again("LearningTheme"),
     "complaints.servicestandards": lambda o: _saved_again("ServiceStandards"),
+    "volunteers.custodyvisit": lambda o: o.visit_issue().visit,
+    "volunteers.visitissue": lambda o: o.visit_issue(),
 }
 
 

@@ -190,6 +190,80 @@ RULES = [
     Rule("volunteers:rota_suggest", frozenset({roles.VOLUNTEER_COORDINATOR})),
     Rule("volunteers:rota_pair", frozenset({roles.VOLUNTEER_COORDINATOR}), args=lambda o: [o.rota_slot.pk]),
     Rule("volunteers:rota_cancel", frozenset({roles.VOLUNTEER_COORDINATOR}), args=lambda o: [o.rota_slot.pk]),
+    # Appropriate adult call-outs (volunteers/urls_callouts.py): the module's users read, volunteer
+    # coordinators alone record (each step opened on a call-out in a status that allows it).
+    Rule("volunteers:callouts", module_users("volunteers")),
+    Rule("volunteers:callouts_csv", module_users("volunteers")),
+    Rule("volunteers:callouts_xlsx", module_users("volunteers")),
+    Rule("volunteers:callout", module_users("volunteers"), args=lambda o: [o.callout("completed").pk]),
+    Rule("volunteers:callout_add", frozenset({roles.VOLUNTEER_COORDINATOR})),
+    Rule("volunteers:callout_entry", frozenset({roles.VOLUNTEER_COORDINATOR})),
+    Rule(
+        "volunteers:callout_assign",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.callout("requested").pk],
+    ),
+    Rule(
+        "volunteers:callout_attend",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.callout("assigned").pk],
+    ),
+    Rule(
+        "volunteers:callout_complete",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.callout("attended").pk],
+    ),
+    Rule(
+        "volunteers:callout_unfill",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.callout("requested").pk],
+    ),
+    Rule(
+        "volunteers:callout_cancel",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.callout("requested").pk],
+    ),
+    # Custody visits and their issues (volunteers/urls_visits.py): the module's users read, volunteer
+    # coordinators alone record; an issue's step opens on an issue whose status allows it.
+    Rule("volunteers:visits", module_users("volunteers")),
+    Rule("volunteers:visits_csv", module_users("volunteers")),
+    Rule("volunteers:visits_xlsx", module_users("volunteers")),
+    Rule("volunteers:visit", module_users("volunteers"), args=lambda o: [o.visit_issue().visit.pk]),
+    Rule("volunteers:visit_add", frozenset({roles.VOLUNTEER_COORDINATOR})),
+    Rule(
+        "volunteers:visit_edit",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.visit_issue().visit.pk],
+    ),
+    Rule(
+        "volunteers:visit_report",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.visit_issue().visit.pk],
+    ),
+    Rule(
+        "volunteers:issue_add",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.visit_issue().visit.pk],
+    ),
+    Rule("volunteers:issues", module_users("volunteers")),
+    Rule("volunteers:issues_csv", module_users("volunteers")),
+    Rule("volunteers:issues_xlsx", module_users("volunteers")),
+    Rule("volunteers:issue", module_users("volunteers"), args=lambda o: [o.visit_issue().pk]),
+    Rule(
+        "volunteers:issue_escalate",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.visit_issue().pk],
+    ),
+    Rule(
+        "volunteers:issue_response",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.visit_issue("escalated").pk],
+    ),
+    Rule(
+        "volunteers:issue_close",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.visit_issue().pk],
+    ),
     Rule("engagement:home", module_users("engagement")),
     # Complaints registers (complaints/urls_registers.py): office staff, Reviews managers, Administrators.
     Rule("complaints:dip_samples", COMPLAINTS_USERS),
@@ -261,6 +335,38 @@ RULES = [
     Rule("complaints:review_send_recommendations", COMPLAINTS_USERS, args=review(ReviewStatus.DECIDED)),
     Rule("complaints:review_close", REVIEWS_MANAGERS, args=review(ReviewStatus.DECIDED)),
     Rule("complaints:recommendation_response", COMPLAINTS_USERS, args=review_recommendation),
+    # Custody scheme volunteers (volunteers/urls_volunteers.py): the module's users read, volunteer
+    # coordinators alone write; a status step opens on a volunteer whose status allows it.
+    Rule("volunteers:volunteers", module_users("volunteers")),
+    Rule("volunteers:volunteers_csv", module_users("volunteers")),
+    Rule("volunteers:volunteers_xlsx", module_users("volunteers")),
+    Rule("volunteers:volunteer", module_users("volunteers"), args=lambda o: [o.volunteer().pk]),
+    Rule("volunteers:volunteer_add", frozenset({roles.VOLUNTEER_COORDINATOR})),
+    Rule(
+        "volunteers:volunteer_edit",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.volunteer().pk],
+    ),
+    Rule(
+        "volunteers:volunteer_status",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.volunteer().pk, "suspend"],
+    ),
+    Rule(
+        "volunteers:volunteer_training_add",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.volunteer().pk],
+    ),
+    Rule(
+        "volunteers:volunteer_reaccredit",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.volunteer().pk],
+    ),
+    Rule(
+        "volunteers:volunteer_availability_add",
+        frozenset({roles.VOLUNTEER_COORDINATOR}),
+        args=lambda o: [o.volunteer().pk],
+    ),
     # Documents (opcc.core.documents): whoever the owner's registration allows; tests/routes.py
     # puts the document on a grants application (view and change: "core.access_grants").
     Rule(
@@ -408,6 +514,15 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     "complaints.subjectcategory": frozenset({"delete"}),
     "complaints.learningtheme": frozenset({"delete"}),
     "complaints.servicestandards": ADD_AND_DELETE,
+    # Custody visits and issues: recorded and moved on through their pages (the count and pairing
+    # rules, the issue statuses); the admin reads them and corrects notes and wording.
+    "volunteers.custodyvisit": ADD_AND_DELETE,
+    "volunteers.visitissue": ADD_AND_DELETE,
+    # Custody scheme volunteers: added and moved on through the volunteer pages (statuses through the
+    # transition table); courses are the Administrators' reference data, retired rather than deleted.
+    "volunteers.volunteer": ADD_AND_DELETE,
+    "volunteers.availability": ADD_AND_DELETE,
+    "volunteers.course": frozenset({"delete"}),
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,

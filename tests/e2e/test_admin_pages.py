@@ -109,12 +109,18 @@ def admin_data(administrator, make_user):
     panel_rows.for_routes("member")
     panel_rows.for_routes("hearing", "held")
     panel_rows.for_routes("appeal", "arranged")
+    from tests.routes import RouteObjects
+
+    RouteObjects().volunteer()  # a volunteer of both schemes with their training and a time on the AA rota
     from tests.complaints import factories as review_factories
 
     review_factories.make_review("closed")  # with body checks, a request, a finding, a recommendation
     from tests.volunteers.test_rota_support import slot_for_routes
 
     slot_for_routes()  # a planned rota slot with its two visitors
+    from tests.volunteers.test_visit_support import for_routes as visit_for_routes
+
+    visit_for_routes()  # a custody visit with its counts, conditions and an open issue
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",
