@@ -279,6 +279,12 @@ REPORT_SECTIONS: list[str] = [
     "complaints.statistics.oversight.misconduct_hearings",
     "complaints.statistics.oversight.appeals",
     "complaints.statistics.oversight.long_investigations",
+    "volunteers.statistics.custody_visiting_summary",
+    "volunteers.statistics.visits_by_suite",
+    "volunteers.statistics.detainees",
+    "volunteers.statistics.visit_issues",
+    "volunteers.statistics.aa_summary",
+    "volunteers.statistics.aa_unfilled",
 ]
 # Start years with records, for the Reports page's year list (opcc/reports/years.py): models that
 # link to a financial year, and the complaints registers, whose records only carry dates.
@@ -286,6 +292,7 @@ REPORT_RECORD_YEARS: list[str] = [
     "opcc.reports.years.linked_years",
     "complaints.statistics.oversight.record_years",
     "complaints.statistics.reviews.record_years",
+    "volunteers.statistics.record_years",
 ]
 
 # Lists people may export (opcc.exports.registry): dotted paths to ExportList declarations.
