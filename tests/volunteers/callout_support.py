@@ -51,3 +51,25 @@ def callout_in(status: str, *, by, suite, volunteer=None, **overrides) -> CallOu
         processes={"rights", "interview"},
         outcome="charged",
     )
+
+
+def callout_for_routes(status: str) -> CallOut:
+    """A call-out in `status` for the route matrix and the page sweep (tests/routes.py): made by a
+    new coordinator at an open suite, with a new eligible AA when it needs one."""
+    from django.contrib.auth.models import Group
+
+    from opcc.core import roles
+    from opcc.core.models import CustodySuite
+    from tests.factories import UserFactory
+    from tests.volunteers.conftest import build_volunteer
+
+    coordinator = UserFactory()
+    coordinator.groups.set(Group.objects.filter(name=roles.VOLUNTEER_COORDINATOR))
+    today = timezone.localdate()
+    suite = CustodySuite.objects.filter(active=True).open_between(today, today).order_by("pk").first()
+    volunteer = (
+        None
+        if status in (CallOutStatus.REQUESTED, CallOutStatus.UNFILLED, CallOutStatus.CANCELLED)
+        else build_volunteer("aa")
+    )
+    return callout_in(status, by=coordinator, suite=suite, volunteer=volunteer)

@@ -9,6 +9,7 @@ text the same way.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from opcc.core import widgets as quick
 from opcc.core.filters import UKDateFilter
 from opcc.core.lists import looks_like, text_input
 from opcc.core.models import CustodySuite
+from opcc.core.text import other_digits
 from volunteers.models import CallOut, CallOutStatus, DetaineeAge, Outcome, Vulnerability
 
 REFERENCE = r"AA-(\d{1,4}(-\d*)?)?"
@@ -24,6 +26,19 @@ MAX_SEARCH = 40
 
 def _select() -> quick.Select:
     return quick.Select(attrs={"class": "govuk-!-width-full"})
+
+
+class SuiteField(forms.ModelChoiceField):
+    """A suite id with the digits 0 to 9 only: int() would read an Arabic-Indic one as suite 1."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and other_digits(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SuiteFilter(django_filters.ModelChoiceFilter):
+    field_class = SuiteField
 
 
 def callout_search(queryset: QuerySet[CallOut], text: str) -> QuerySet[CallOut]:
@@ -46,7 +61,7 @@ class CallOutFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Status", choices=CallOutStatus.choices, empty_label="All statuses", widget=_select()
     )
-    suite = django_filters.ModelChoiceFilter(
+    suite = SuiteFilter(
         label="Custody suite", queryset=CustodySuite.objects.all(), empty_label="All suites", widget=_select()
     )
     requested_from = UKDateFilter(

@@ -250,7 +250,9 @@ def _set_flags(callout: CallOut, prefix: str, chosen: Iterable[str], values: lis
 
 
 def _locked(callout: CallOut) -> CallOut:
-    return CallOut.objects.select_for_update().select_related("suite", "volunteer").get(pk=callout.pk)
+    """The row, locked, as the last writer committed it. No joins: a row re-read after waiting for
+    another writer's lock keeps the joined tables of the first read (PostgreSQL READ COMMITTED)."""
+    return CallOut.objects.select_for_update().get(pk=callout.pk)
 
 
 def _move(callout: CallOut, action: Action) -> str:
