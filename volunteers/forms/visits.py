@@ -223,10 +223,10 @@ class VisitForm(forms.Form):
         for row in visit.counts.all():
             for measure in MEASURES:
                 initial[cell_key(row.age_group, row.sex, measure)] = getattr(row, measure)
-        for row in visit.not_offered.all():
-            initial[f"not_offered_{row.reason}"] = row.count
-        for row in visit.conditions.all():
-            initial[f"condition_{row.item}"] = row.result
+        for reason in visit.not_offered.all():
+            initial[f"not_offered_{reason.reason}"] = reason.count
+        for condition in visit.conditions.all():
+            initial[f"condition_{condition.item}"] = condition.result
         return initial
 
     @staticmethod

@@ -121,22 +121,22 @@ def count_problems(
         if any(v is None for v in values.values()):
             whole = False
             continue
-        detained, offered, accepted, refused = (values[m] for m in MEASURES)
-        if accepted > offered:  # type: ignore[operator]
+        detained, offered, accepted, refused = (int(values[m] or 0) for m in MEASURES)
+        if accepted > offered:
             errors.setdefault(cell_key(age, sex, "accepted"), []).append(
                 f"{name}: accepted ({accepted}) is more than offered ({offered})."
             )
-        elif accepted + refused != offered:  # type: ignore[operator]
+        elif accepted + refused != offered:
             errors.setdefault(cell_key(age, sex, "refused"), []).append(
                 f"{name}: accepted ({accepted}) and refused ({refused}) add up to "
-                f"{accepted + refused}, not the {offered} offered."  # type: ignore[operator]
+                f"{accepted + refused}, not the {offered} offered."
             )
-        if offered > detained:  # type: ignore[operator]
+        if offered > detained:
             errors.setdefault(cell_key(age, sex, "offered"), []).append(
                 f"{name}: offered ({offered}) is more than detained ({detained})."
             )
-        detained_total += detained  # type: ignore[operator]
-        not_offered_total += max(detained - offered, 0)  # type: ignore[operator]
+        detained_total += detained
+        not_offered_total += max(detained - offered, 0)
     present = _number(detainees_present, key="detainees_present", what="Detainees present", errors=errors)
     if whole and present is not None and detained_total != present:
         errors.setdefault("detainees_present", []).append(
