@@ -79,7 +79,7 @@ def expiring_panel(today: dt.date) -> Panel:
         key="expiring",
         title="Vetting or training expiring",
         count=people.count(),
-        url=url_or_blank("volunteers:volunteers", expiring=1),
+        url=url_or_blank("volunteers:volunteers", checks="expiring"),
         hint=f"Active volunteers whose vetting, training or accreditation runs out within {EXPIRING_DAYS} days.",
         rows=rows,
     )
@@ -100,7 +100,7 @@ def issues_panel(today: dt.date) -> Panel:
         key="issues",
         title=f"Issues open past {ISSUE_DAYS} days",
         count=issues.count(),
-        url=url_or_blank("volunteers:issues", open_past=ISSUE_DAYS),
+        url=url_or_blank("volunteers:issues", overdue="yes"),
         hint=f"Issues raised on visits more than {ISSUE_DAYS} days ago and not yet closed, oldest first.",
         rows=rows,
     )
@@ -155,7 +155,7 @@ def callouts_panel(today: dt.date) -> Panel:
         key="callouts",
         title="Unfilled call-outs this month",
         count=unfilled.count(),
-        url=url_or_blank("volunteers:callouts", status=CallOutStatus.UNFILLED, unfilled_month=1),
+        url=url_or_blank("volunteers:callouts", unfilled="month"),
         hint=f"Appropriate adult requests since {long_date(start)} that nobody could attend.",
         rows=rows,
     )

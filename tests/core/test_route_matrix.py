@@ -523,6 +523,9 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     "volunteers.volunteer": ADD_AND_DELETE,
     "volunteers.availability": ADD_AND_DELETE,
     "volunteers.course": frozenset({"delete"}),
+    # The visit rota: slots are planned, changed and cancelled on the rota pages (eligibility and
+    # double-booking checked there); the admin reads them.
+    "volunteers.rotaslot": ADD_AND_DELETE,
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,

@@ -141,7 +141,15 @@ def test_confirm_adds_all_or_none(target_two, make_volunteer, vol_users):
     with pytest.raises(ValidationError, match="is already on the rota at"):
         rota_confirm(by=vol_users.coordinator, suite=target_two, keys=[*keys, keys[0]])
     assert not RotaSlot.objects.exists()
-    for bad in (["garbage"], ["2030-01-01|morning|x|y"], [f"{next_monday()}|morning|999999|999998"]):
+    day = next_monday()
+    bad_keys = [
+        "garbage",
+        "2030-01-01|morning|x|y",
+        f"{day}|morning|999999|999998",
+        f"{day}|25:61|1|2",
+        "31-02-2030|night|1|2",
+    ]
+    for bad in ([key] for key in bad_keys):
         with pytest.raises(ValidationError, match="could not be read"):
             rota_confirm(by=vol_users.coordinator, suite=target_two, keys=bad)
     slots = rota_confirm(by=vol_users.coordinator, suite=target_two, keys=keys)

@@ -370,8 +370,8 @@ def rota_confirm(*, by, suite: CustodySuite, keys: Sequence[str]) -> list[RotaSl
     parsed = []
     for key in keys:
         try:
-            day_text, band, first, second = key.split("|")
-            parsed.append((dt.date.fromisoformat(day_text), band, int(first), int(second)))
+            day_text, band, one, other = key.split("|")
+            parsed.append((dt.date.fromisoformat(day_text), TimeBand(band).value, int(one), int(other)))
         except ValueError:
             raise ValidationError("The suggestion could not be read: ask for new suggestions.") from None
     if not parsed:
@@ -394,12 +394,6 @@ def rota_confirm(*, by, suite: CustodySuite, keys: Sequence[str]) -> list[RotaSl
     return slots
 
 
-def upcoming(*, first_day: dt.date, last_day: dt.date, suite: CustodySuite | None = None):
-    """Slots in the period with their suite, visit and visitors (three queries for any number)."""
-    slots = RotaSlot.objects.filter(day__gte=first_day, day__lte=last_day).for_list()
-    return slots.filter(suite=suite) if suite is not None else slots
-
-
 __all__ = [
     "Proposal",
     "rota_confirm",
@@ -408,5 +402,4 @@ __all__ = [
     "rota_slot_create",
     "rota_slot_link_visit",
     "rota_suggest",
-    "upcoming",
 ]

@@ -36,7 +36,6 @@ from volunteers.services.rota import (
     rota_slot_change_pair,
     rota_slot_create,
     rota_suggest,
-    upcoming,
 )
 
 from .common import CoordinatorFormView, VolunteersPage, crumbs
@@ -60,6 +59,12 @@ def free_visitors(day: dt.date, band: str, *, keep: RotaSlot | None = None):
         busy = busy.exclude(slot=keep)
     taken = set(busy.values_list("volunteer_id", flat=True))
     return [v for v in eligible(scheme=Scheme.ICV, day=day) if v.pk not in taken]
+
+
+def upcoming(*, first_day: dt.date, last_day: dt.date, suite: CustodySuite | None = None):
+    """Slots in the period with their suite, visit and visitors (three queries for any number)."""
+    slots = RotaSlot.objects.filter(day__gte=first_day, day__lte=last_day).for_list()
+    return slots.filter(suite=suite) if suite is not None else slots
 
 
 class RotaView(VolunteersPage, TemplateView):
