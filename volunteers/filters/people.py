@@ -18,6 +18,7 @@ from django.utils import timezone
 from opcc.core import widgets as quick
 from opcc.core.lists import contains, search_words, text_input
 from opcc.core.models import PolicingArea
+from volunteers.forms.people import ChoiceOfRows
 from volunteers.models import Course, Scheme, TrainingRecord, Volunteer, VolunteerStatus
 
 EXPIRY_DAYS = 60
@@ -42,7 +43,7 @@ def training_lapsed_q(day: dt.date, courses: list[Course] | None = None) -> Q:
         schemes = [s for s in (Scheme.ICV, Scheme.AA) if course.required_for(frozenset({s}))]
         if schemes:
             in_scheme = Q(scheme__in=[*schemes, Scheme.BOTH])
-            lapsed |= in_scheme & ~Exists(training_in_date(course, day))
+            lapsed |= in_scheme & Q(~Exists(training_in_date(course, day)))
     return lapsed
 
 
@@ -69,6 +70,10 @@ def name_search(queryset: QuerySet[Volunteer], text: str) -> QuerySet[Volunteer]
         indexed |= contains("last_name", word)
         each &= contains("last_name", word) | contains("first_name", word)
     return queryset.filter(indexed).filter(each)
+
+
+class RowFilter(django_filters.ModelChoiceFilter):
+    field_class = ChoiceOfRows
 
 
 class VolunteerFilter(django_filters.FilterSet):
@@ -102,7 +107,7 @@ class VolunteerFilter(django_filters.FilterSet):
         empty_label="Any",
         widget=_select(),
     )
-    area = django_filters.ModelChoiceFilter(
+    area = RowFilter(
         label="Area",
         queryset=PolicingArea.objects.all(),
         empty_label="All areas",

@@ -69,6 +69,16 @@ class TimeField(forms.CharField):
         return dt.time(int(match.group(1)), int(match.group(2)))
 
 
+class ChoiceOfRows(forms.ModelChoiceField):
+    """A choice among reference rows by id, with the digits 0 to 9 only (int() also reads other
+    scripts' digits)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().isascii():
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class VolunteerForm(forms.Form):
     """A volunteer's details (`applied_on` only when adding one)."""
 
@@ -99,7 +109,7 @@ class VolunteerForm(forms.Form):
         error_messages={"max_length": "Shorten the address to %(limit_value)s characters or fewer"},
     )
     postcode = _text("Postcode", what="the postcode", max_length=10, optional=True, width=10)
-    area = forms.ModelChoiceField(
+    area = ChoiceOfRows(
         label="Area (optional)",
         queryset=PolicingArea.objects.all(),
         required=False,
@@ -173,7 +183,7 @@ class TransitionForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    course = forms.ModelChoiceField(
+    course = ChoiceOfRows(
         label="Course",
         queryset=Course.objects.filter(active=True),
         empty_label="Choose a course",
