@@ -526,6 +526,9 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     # The visit rota: slots are planned, changed and cancelled on the rota pages (eligibility and
     # double-booking checked there); the admin reads them.
     "volunteers.rotaslot": ADD_AND_DELETE,
+    # AA call-outs: recorded and moved on through the call-out pages (the transition table, the
+    # eligibility rule); the admin reads them.
+    "volunteers.callout": ADD_AND_DELETE,
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,
