@@ -316,3 +316,14 @@ def test_list_queries_constant_and_size_bounded(coordinator, vol_users, suite, m
     assert len(refs(large)) == 25
     per_row = (len(large.content) - len(small.content)) / (len(refs(large)) - len(refs(small)))
     assert per_row < 2_000
+
+
+def test_table_body_prints_what_django_tables2_prints(vol_users, suite, aa):
+    from opcc.core.tables import table_body
+    from tests.grants.test_table_bodies import reference_body
+    from volunteers.tables.callouts import CallOutTable
+
+    for status in (S.REQUESTED, S.COMPLETED, S.UNFILLED):
+        callout_in(status, by=vol_users.coordinator, suite=suite, volunteer=aa)
+    rows = CallOut.objects.for_list()
+    assert str(table_body(CallOutTable(rows))) == reference_body(CallOutTable(rows))
