@@ -1539,20 +1539,6 @@ class Migration(migrations.Migration):
             model_name="custodyvisit",
             index=models.Index(fields=["suite", "visited_on"], name="visit_suite_date_idx"),
         ),
-        migrations.AddConstraint(
-            model_name="custodyvisit",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("admitted_at__gte", models.F("arrived_at"))),
-                name="visit_admitted_after_arrival",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="custodyvisit",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("left_at__gt", models.F("admitted_at"))),
-                name="visit_left_after_admission",
-            ),
-        ),
         migrations.AddIndex(
             model_name="callout",
             index=models.Index(fields=["-requested_at", "-id"], name="callout_requested_idx"),

@@ -88,14 +88,6 @@ class CustodyVisit(TextRules, AuditedModel):
             models.Index(fields=["-visited_on", "-arrived_at", "-id"], name="visit_date_idx"),
             models.Index(fields=["suite", "visited_on"], name="visit_suite_date_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(admitted_at__gte=F("arrived_at")), name="visit_admitted_after_arrival"
-            ),
-            models.CheckConstraint(
-                condition=Q(left_at__gt=F("admitted_at")), name="visit_left_after_admission"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.suite} {self.visited_on:%d/%m/%Y}"
