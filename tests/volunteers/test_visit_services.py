@@ -60,6 +60,14 @@ def test_times_past_midnight_are_allowed_within_limits():
     assert "after the time admitted" in time_problems(T(8, 0), T(8, 10), T(8, 10))["left_at"]
 
 
+def test_a_night_visit_past_midnight_is_saved_with_its_wait(by):
+    visit = make_visit(by, arrived_at=T(23, 50), admitted_at=T(0, 5), left_at=T(1, 40))
+    visit.refresh_from_db()
+    assert (visit.arrived_at, visit.admitted_at, visit.left_at) == (T(23, 50), T(0, 5), T(1, 40))
+    assert visit.admission_delay_minutes == 15
+    assert visit.delay_flagged
+
+
 def test_a_delay_over_six_hours_is_refused(by):
     errors = refused(by, arrived_at=T(10, 0), admitted_at=T(16, 30), left_at=T(17, 0))
     assert errors["admitted_at"] == [
