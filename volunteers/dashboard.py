@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, F, Min, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from opcc.core.dates import long_date
 from opcc.core.models import CustodySuite
+from opcc.core.modules import DashboardPanel
 from volunteers.models import CallOut, CallOutStatus, VisitIssue, Volunteer
 
 EXPIRING_DAYS = 60
@@ -163,3 +165,11 @@ def callouts_panel(today: dt.date) -> Panel:
 
 def panels(today: dt.date) -> list[Panel]:
     return [expiring_panel(today), issues_panel(today), suites_panel(today), callouts_panel(today)]
+
+
+def home_panels(user) -> list[DashboardPanel]:
+    """The same four panels on the service's home page (counts and links; the rows stay here)."""
+    return [
+        DashboardPanel(title=p.title, count=p.count, url=p.url, hint=p.hint)
+        for p in panels(timezone.localdate())
+    ]

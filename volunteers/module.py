@@ -7,4 +7,5 @@ MODULE = Module(
     permission="core.access_volunteers",
     description="Independent Custody Visitor and Appropriate Adult schemes: "
     "volunteers, visits and call-outs.",
+    dashboard="volunteers.dashboard.home_panels",
 )
