@@ -8,9 +8,11 @@ import json
 import re
 
 import pytest
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Sum
+from django.db.models import Count, F, Sum
+from django.utils import timezone
 
 from complaints.filters import ReviewFilter
 from complaints.models import Finding, Recommendation, Review, Status
@@ -22,9 +24,17 @@ from opcc.audit.filters import AccessEventFilter
 from opcc.core.benchmark.loader import holds_other_data
 from opcc.core.benchmark.pages import sortable_columns
 from opcc.core.benchmark.related import PAID
+from opcc.core.benchmark.volunteers import holds_other_volunteers, load_volunteers, marker_count
 from opcc.core.models import ReferenceCounter
 from opcc.core.services import next_reference
 from tests.grants.factories import OrganisationFactory
+from volunteers.filters.callouts import CallOutFilter
+from volunteers.filters.people import VolunteerFilter
+from volunteers.filters.visits import IssueFilter, VisitFilter
+from volunteers.models import CallOut, CustodyVisit, IssueStatus, Scheme, VisitCount, VisitIssue
+from volunteers.tables.callouts import CallOutTable
+from volunteers.tables.people import VolunteerTable
+from volunteers.tables.visits import IssueTable, VisitTable
 
 
 def expected_labels() -> set[str]:
@@ -63,6 +73,7 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
         applications=300,
         organisations=50,
         reviews=300,
+        volunteers=20,
         repeat=1,
         load_users=2,
         load_seconds=3,
@@ -110,6 +121,10 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
     assert load_run["errors"] == 0, load_run["error_samples"]
     assert "0 errors" in text
     assert_reviews_loaded(300)
+    assert volunteer_labels() <= set(rows)
+    for group in ("volunteers", "visits", "issues", "call-outs"):
+        assert any(label.startswith(f"{group}: page ") for label in rows), group
+    assert data["scale"]["callouts"] == 20 * 75
 
     again = io.StringIO()
     call_command(
@@ -123,6 +138,7 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
     )
     assert "Reusing 300 applications" in again.getvalue()
     assert "Reusing 300 complaint reviews" in again.getvalue()
+    assert "Reusing 20 custody scheme volunteers" in again.getvalue()
     assert Application.objects.count() == 300
     assert Review.objects.count() == 300
 
@@ -180,3 +196,76 @@ def test_benchmark_refuses_production_settings_and_someone_elses_data(settings):
     assert holds_other_data()
     with pytest.raises(CommandError, match="did not load"):
         call_command("benchmark", stdout=io.StringIO())
+
+
+def volunteer_labels() -> set[str]:
+    """The custody schemes pages: each list's first page, filters, sorts and searches, the last
+    page, the heatmap and the dashboard."""
+    labels = {
+        "custody schemes: dashboard",
+        "custody schemes: heatmap, as it opens",
+        "custody schemes: heatmap, a year of the busiest suite",
+        "volunteers: search a surname",
+        "call-outs: search a reference",
+        "call-outs: search a custody number",
+    }
+    for group, filterset, table in (
+        ("volunteers", VolunteerFilter, VolunteerTable),
+        ("visits", VisitFilter, VisitTable),
+        ("issues", IssueFilter, IssueTable),
+        ("call-outs", CallOutFilter, CallOutTable),
+    ):
+        labels.add(f"{group}: first page")
+        labels |= {f"{group}: filter {name}" for name in filterset.base_filters if name != "q"}
+        labels |= {f"{group}: sort {name}" for name, _ in sortable_columns(table)}
+    return labels
+
+
+@pytest.mark.django_db
+def test_custody_schemes_load_keeps_every_rule(benchmark_user_row):
+    """A small load: the counts scale with the volunteers, and every row is one the services could
+    have written (pairs of custody visitors, grids that add up, dates in order, no names)."""
+    result = load_volunteers(count=40, user=benchmark_user_row, seed=3, log=lambda _: None)
+    assert (result["volunteers"], result["visits"], result["callouts"]) == (40, 800, 3000)
+    assert holds_other_volunteers() is False
+    assert marker_count() == 40
+    visits = CustodyVisit.objects.annotate(
+        pair=Count("visitors", distinct=True),
+        visitor_schemes=ArrayAgg("visitors__scheme", distinct=True),
+        cells=Count("counts", distinct=True),
+    )
+    detained = dict(VisitCount.objects.values("visit").annotate(n=Sum("detained")).values_list("visit", "n"))
+    for visit in visits:
+        assert visit.pair == 2 and visit.cells == 6, visit.reference
+        assert set(visit.visitor_schemes) <= {Scheme.ICV, Scheme.BOTH}
+        assert detained[visit.pk] == visit.detainees_present
+        assert visit.arrived_at <= visit.admitted_at < visit.left_at
+    counts = VisitCount.objects.all()
+    assert not counts.exclude(offered=F("accepted") + F("refused")).exists()
+    assert not counts.filter(offered__gt=F("detained")).exists()
+    issues = VisitIssue.objects.all()
+    assert issues.count() == 300
+    assert issues.filter(status=IssueStatus.CLOSED).exists() and issues.open().exists()
+    assert not issues.filter(raised_on__lt=F("visit__visited_on")).exists()
+    callouts = CallOut.objects.all()
+    assert set(callouts.values_list("status", flat=True)) >= {"completed", "unfilled", "cancelled"}
+    for callout in callouts.exclude(arrived_at=None):
+        assert callout.response_minutes == int(
+            (callout.arrived_at - callout.requested_at).total_seconds() // 60
+        )
+        assert callout.volunteer.scheme in (Scheme.AA, Scheme.BOTH)
+    assert not callouts.filter(status="unfilled", unfilled_reason="").exists()
+    assert not callouts.exclude(status="completed").exclude(outcome="").exists()
+    for prefix, model in (("ICV", CustodyVisit), ("AA", CallOut)):
+        references = set(model.objects.values_list("reference", flat=True))
+        assert len(references) == model.objects.count()
+        year = timezone.localdate().year
+        assert next_reference(prefix=prefix, year=year) not in references
+    # Without the marker the rows are someone else's: the command would refuse the database.
+    ReferenceCounter.objects.filter(key="benchmark-volunteers").delete()
+    assert holds_other_volunteers()
+
+
+@pytest.fixture
+def benchmark_user_row(django_user_model):
+    return django_user_model.objects.create(username="benchmark-test")

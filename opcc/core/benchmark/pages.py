@@ -99,7 +99,14 @@ def list_specs() -> list[ListSpec]:
             ],
             Review,
         ),
+        *_volunteer_specs(),
     ]
+
+
+def _volunteer_specs() -> list[ListSpec]:
+    from .volunteer_pages import list_specs  # imports this module's ListSpec
+
+    return list_specs()
 
 
 def _middle(model):
@@ -114,7 +121,9 @@ def build_pages(user) -> list[Page]:
     pages: list[Page] = []
     for spec in list_specs():
         pages.extend(_pages_for(spec, request))
-    return pages
+    from .volunteer_pages import other_pages  # the heatmap and the dashboard: not lists
+
+    return [*pages, *other_pages()]
 
 
 def _pages_for(spec: ListSpec, request) -> list[Page]:

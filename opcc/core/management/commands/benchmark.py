@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from grants.models import Application
-from opcc.core.benchmark import complaints, loader, report
+from opcc.core.benchmark import complaints, loader, report, volunteers
 from opcc.core.benchmark.loadrun import run_load
 from opcc.core.benchmark.measure import measure, signed_in_client
 from opcc.core.benchmark.pages import build_pages
@@ -35,6 +35,13 @@ class Command(BaseCommand):
             type=int,
             default=complaints.DEFAULT_REVIEWS,
             help="Complaint reviews over ten years (all 43 forces hold 80,000-180,000); 0 loads none.",
+        )
+        parser.add_argument(
+            "--volunteers",
+            type=int,
+            default=volunteers.DEFAULT_VOLUNTEERS,
+            help="Custody scheme volunteers (all 43 forces: about 2,000), with 20 visits, 7.5 issues and "
+            "75 call-outs each over ten years; 0 loads none.",
         )
         parser.add_argument("--repeat", type=int, default=5, help="Timed requests per page (median).")
         parser.add_argument("--seed", type=int, default=8)
@@ -76,6 +83,9 @@ class Command(BaseCommand):
                 "applications": Application.objects.count(),
                 "organisations": loader.Organisation.objects.count(),
                 "reviews": complaints.Review.objects.count(),
+                "volunteers": volunteers.Volunteer.objects.count(),
+                "custody_visits": volunteers.CustodyVisit.objects.count(),
+                "callouts": volunteers.CallOut.objects.count(),
                 "repeat": options["repeat"],
             }
             Path(options["json_path"]).write_text(report.as_json(scale, measures, load_run), encoding="utf-8")
@@ -89,9 +99,14 @@ class Command(BaseCommand):
                 "DEBUG is off: this may be production. The benchmark writes millions of rows; run it on a "
                 "throwaway database, and pass --i-know-this-is-not-production if that is what this is."
             )
-        if loader.holds_other_data() or complaints.holds_other_reviews():
+        if (
+            loader.holds_other_data()
+            or complaints.holds_other_reviews()
+            or volunteers.holds_other_volunteers()
+        ):
             raise CommandError(
-                "The database holds grants or complaints data the benchmark did not load. Use an empty throwaway database."
+                "The database holds grants, complaints or custody schemes data the benchmark did not load. "
+                "Use an empty throwaway database."
             )
 
     def _load(self, user, options) -> None:
@@ -103,6 +118,20 @@ class Command(BaseCommand):
             self.stdout.write(f"Loading {options['reviews']:,} complaint reviews:")
             result = complaints.load_reviews(
                 count=options["reviews"], user=user, seed=options["seed"], log=self.stdout.write
+            )
+            self.stdout.write(f"Loaded and analysed in {result['seconds']:.1f} s.")
+        self._load_volunteers(user, options)
+
+    def _load_volunteers(self, user, options) -> None:
+        people = volunteers.marker_count()
+        if people is not None:
+            self.stdout.write(f"Reusing {people:,} custody scheme volunteers.")
+        elif options["volunteers"] > 0:
+            self.stdout.write(
+                f"Loading {options['volunteers']:,} custody scheme volunteers and their records:"
+            )
+            result = volunteers.load_volunteers(
+                count=options["volunteers"], user=user, seed=options["seed"], log=self.stdout.write
             )
             self.stdout.write(f"Loaded and analysed in {result['seconds']:.1f} s.")
 
@@ -144,6 +173,8 @@ class Command(BaseCommand):
         ]
         if complaints.Review.objects.exists():
             list_urls.append("/complaints/reviews/")
+        if volunteers.CallOut.objects.exists():
+            list_urls.extend(["/volunteers/call-outs/", "/volunteers/visits/"])
         self.stdout.write("Load run:")
         return run_load(
             user=user,
