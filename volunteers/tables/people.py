@@ -53,7 +53,7 @@ def with_checks(queryset: QuerySet[Volunteer], today: dt.date) -> QuerySet[Volun
 
 
 def check_state(volunteer: Volunteer, today: dt.date) -> str:
-    """"expired", "expiring" or "" for an active volunteer (others are not put on anything)."""
+    """The state of an active volunteer's checks: expired, expiring or none (others are not put on anything)."""
     if volunteer.status != VolunteerStatus.ACTIVE:
         return ""
     dates = (volunteer.vetting_expires_on, volunteer.reaccreditation_due_on)
