@@ -212,6 +212,16 @@ def test_training_expiry_follows_the_course(make_volunteer, vol_users):
     assert "already has" in caught.value.message_dict["completed_on"][0]
 
 
+def test_no_training_is_recorded_for_someone_who_has_left(make_volunteer, vol_users):
+    volunteer = make_volunteer("icv", status=VolunteerStatus.LEFT, status_reason="Moved away", left_on=today())
+    course = Course.objects.get(name="Safeguarding")
+    before = TrainingRecord.objects.filter(volunteer=volunteer).count()
+    with pytest.raises(ValidationError) as caught:
+        training_record(volunteer=volunteer, by=vol_users.coordinator, course=course, completed_on=today())
+    assert caught.value.messages == [f"{volunteer.name} has left the scheme: training is no longer recorded."]
+    assert TrainingRecord.objects.filter(volunteer=volunteer).count() == before
+
+
 def test_an_active_volunteer_joins_the_other_scheme_only_when_trained_for_it(make_volunteer, vol_users):
     volunteer = make_volunteer("icv")
     with pytest.raises(ValidationError) as caught:

@@ -175,6 +175,10 @@ def volunteer_reaccredit(*, volunteer: Volunteer, by, on: dt.date) -> Volunteer:
 def training_record(*, volunteer: Volunteer, by, course: Course, completed_on: dt.date) -> TrainingRecord:
     """A completed course; its expiry follows from the course's validity."""
     require_coordinator(by, action="record training")
+    # The volunteer's row lock serialises two coordinators entering the same course at once.
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.status == VolunteerStatus.LEFT:
+        raise ValidationError(f"{volunteer.name} has left the scheme: training is no longer recorded.")
     _not_future(completed_on, field="completed_on", what="completion date")
     if completed_on < volunteer.applied_on:
         raise ValidationError(
