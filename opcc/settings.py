@@ -399,7 +399,12 @@ LOGGING = {
 }
 
 # Functions that add each module's demo records to `manage.py seed_demo`, in order.
-DEMO_SEEDERS: list[str] = ["grants.demo.seed", "complaints.demo.seed", "opcc.accounts.demo.seed"]
+DEMO_SEEDERS: list[str] = [
+    "grants.demo.seed",
+    "complaints.demo.seed",
+    "volunteers.demo.seed",
+    "opcc.accounts.demo.seed",
+]
 # 360Giving publisher prefix for grant and organisation identifiers (360G-<prefix>-...).
 THREESIXTYGIVING_PREFIX = env.str("THREESIXTYGIVING_PREFIX", default="opcc-wm")
 FUNDER_NAME = env.str("FUNDER_NAME", default="West Midlands Police and Crime Commissioner")

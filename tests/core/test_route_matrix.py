@@ -245,6 +245,9 @@ RULES = [
         frozenset({roles.VOLUNTEER_COORDINATOR}),
         args=lambda o: [o.visit_issue().visit.pk],
     ),
+    # The ICV arrangements page and its CSV (volunteers/urls_statistics.py): the module's users read.
+    Rule("volunteers:arrangements", module_users("volunteers")),
+    Rule("volunteers:arrangements_csv", module_users("volunteers")),
     Rule("volunteers:issues", module_users("volunteers")),
     Rule("volunteers:issues_csv", module_users("volunteers")),
     Rule("volunteers:issues_xlsx", module_users("volunteers")),

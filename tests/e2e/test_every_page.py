@@ -61,6 +61,7 @@ NOT_PAGES: dict[str, str] = {
     "volunteers:visits_xlsx": "a download",
     "volunteers:issues_csv": "a download",
     "volunteers:issues_xlsx": "a download",
+    "volunteers:arrangements_csv": "a download",
     "exports:job_download": "a download",
     "core:document_download": "a download",
     "exports:job_progress": "an HTMX fragment of the job page (swept there)",
