@@ -94,6 +94,10 @@ def copy_rows(objects: list[Any], model) -> list[Any]:
             return obj.get(name, defaults[name])
         return getattr(obj, name)
 
+    if connection.vendor != "postgresql":  # the embedded SQLite default: plain bulk inserts
+        rows = [model(**obj) if isinstance(obj, dict) else obj for obj in objects]
+        model.objects.bulk_create(rows, batch_size=500)
+        return []
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
