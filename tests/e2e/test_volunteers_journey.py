@@ -258,12 +258,14 @@ def test_visit_issue_callout_and_paper_return(page: Page, live_server, team):
     page.get_by_label("Appropriate adult", exact=True).select_option(label=team["lapsed"].name)
     page.get_by_label("Time arrived").fill("13:40")
     page.get_by_label("Time ended").fill("15:00")
+    page.get_by_label("Rights and entitlements").check()
     page.get_by_label("Outcome", exact=True).select_option(label="No further action")
     page.get_by_role("button", name="Save and add another").click()
     expired = long_date(team["lapsed"].vetting_expires_on)
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Owen Lapsed")
     expect(summary).to_contain_text(f"police vetting expired on {expired}")
+    expect(summary.locator("li")).to_have_count(1)  # nothing else wrong with the return
     assert CallOut.objects.count() == 2
     look.at_widths("paper-return-refused")
 
