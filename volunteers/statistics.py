@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth
 
+from opcc.core.aggregates import DaysBetween, Median
 from opcc.core.models import CustodySuite
 from opcc.core.statistics import Column, StatTable
 from volunteers.models import (
@@ -38,8 +39,6 @@ from .statistics_base import (
     CHANGE,
     MEASURE,
     NUMBER,
-    DaysBetween,
-    Median,
     active_on,
     change,
     in_scheme,

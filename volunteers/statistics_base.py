@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Aggregate, Case, F, FloatField, Func, IntegerField, Q, QuerySet, When
+from django.db.models import Case, IntegerField, Q, QuerySet, When
 from django.db.models.functions import ExtractYear
 
 from opcc.core.models import fy_label
@@ -24,25 +24,6 @@ MEASURE = Column("measure", "Measure")
 NUMBER = Column("number", "Number", "count", summed=False)
 CHANGE = Column("change", "Change on the previous year", "count", summed=False)
 COUNTED = (VolunteerStatus.ACTIVE, VolunteerStatus.SUSPENDED, VolunteerStatus.LEFT)
-
-
-class Median(Aggregate):
-    """The median of a column, worked out by PostgreSQL (percentile_cont)."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-class DaysBetween(Func):
-    """Whole days from the first date to the second (PostgreSQL date - date is an integer)."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " - "
-    output_field = IntegerField()
-
-    def __init__(self, first: str, last: str):
-        super().__init__(F(last), F(first))
 
 
 def year_range(start_year: int) -> tuple[dt.date, dt.date]:

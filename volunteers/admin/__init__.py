@@ -1,4 +1,3 @@
-from . import callouts  # noqa: F401
-from . import people  # noqa: F401  (each registers its models)
-from . import planning  # noqa: F401
-from . import visits  # noqa: F401
+"""The custody schemes admin: each part registers its own models."""
+
+from . import callouts, people, planning, visits  # noqa: F401
