@@ -23,8 +23,9 @@ from complaints.models import (
     Status,
 )
 from complaints.workflow import LABELS, TRANSITIONS, Action, allowed_actions, check_transition
+from tests.module_data import make_user, module_rows
 
-from .conftest import ALL_NO
+from .conftest import ALL_NO, ReviewBuilder, build_review_users
 
 pytestmark = pytest.mark.django_db
 
@@ -132,10 +133,26 @@ def expected_status(action: Action, before: str) -> str:
     return before
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The users and one review walked to each status, built once for the module's 250-odd cases.
+
+    Each test reads its review afresh and acts on it inside its own transaction, rolled back after,
+    so every case still starts from the review as the services left it; all is rolled back at the end.
+    """
+    with module_rows(django_db_blocker):
+        users = build_review_users(make_user)
+        builder = ReviewBuilder(users)
+        reviews = {status: builder.walk(status).pk for status in Status}
+        with django_db_blocker.block():
+            yield users, reviews
+
+
 @pytest.mark.parametrize("action", list(Action))
 @pytest.mark.parametrize("status", list(Status))
-def test_every_status_and_action(status, action, review_in, review_users):
-    review = review_in(status)
+def test_every_status_and_action(status, action, built):
+    review_users, reviews = built
+    review = Review.objects.get(pk=reviews[status])
     assert review.status == status
     allowed = status in TRANSITIONS[action][0]
     assert (action in allowed_actions(status)) == allowed

@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: one demo user per role, safe to run again, never a weak password."""
 
 import re
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from opcc.core import roles
+from tests.module_data import module_rows
 
 PASSWORD = "demo-password-for-tests"
 EXPECTED = {
@@ -44,50 +46,53 @@ def roles_of(users):
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_one_user_per_role():
-    output = seed(password=PASSWORD)
+class TestSeededOnce:
+    """The whole demo (every module's seeder) is seeded once for these tests: a run takes a minute.
 
-    users = demo_users()
-    assert roles_of(users) == EXPECTED
-    assert all(u.check_password(PASSWORD) and u.is_active for u in users.values())
-    assert not any(u.is_superuser or u.is_staff for u in users.values())
-    assert users["staff"].get_full_name() == "Sam Patel"
-    assert "Demo users: 7 created, 0 already there" in output
-    assert PASSWORD not in output
+    Each test runs in its own transaction inside the class's, both rolled back, so each starts from
+    the demo as the first run left it.
+    """
 
+    @pytest.fixture(scope="class")
+    def first_run(self, django_db_setup, django_db_blocker) -> Iterator[str]:
+        with module_rows(django_db_blocker):
+            output = seed(password=PASSWORD)
+            with django_db_blocker.block():
+                yield output
 
-@pytest.mark.django_db
-def test_every_role_has_a_demo_user():
-    seed(password=PASSWORD)
-    assert set().union(*roles_of(demo_users()).values()) == set(roles.ROLES)
+    def test_seed_demo_creates_one_user_per_role(self, first_run):
+        users = demo_users()
+        assert roles_of(users) == EXPECTED
+        assert all(u.check_password(PASSWORD) and u.is_active for u in users.values())
+        assert not any(u.is_superuser or u.is_staff for u in users.values())
+        assert users["staff"].get_full_name() == "Sam Patel"
+        assert "Demo users: 7 created, 0 already there" in first_run
+        assert PASSWORD not in first_run
 
+    def test_every_role_has_a_demo_user(self, first_run):
+        assert set().union(*roles_of(demo_users()).values()) == set(roles.ROLES)
 
-@pytest.mark.django_db
-def test_seed_demo_twice_is_idempotent_and_keeps_passwords():
-    seed(password=PASSWORD)
-    user_model = get_user_model()
-    before = (user_model.objects.count(), roles_of(demo_users()))
+    def test_seed_demo_twice_is_idempotent_and_keeps_passwords(self, first_run):
+        user_model = get_user_model()
+        before = (user_model.objects.count(), roles_of(demo_users()))
 
-    output = seed()
+        output = seed()
 
-    assert (user_model.objects.count(), roles_of(demo_users())) == before
-    assert all(u.check_password(PASSWORD) for u in demo_users().values())
-    assert "Demo users: 0 created, 7 already there" in output
-    assert "Existing demo users kept their passwords." in output
+        assert (user_model.objects.count(), roles_of(demo_users())) == before
+        assert all(u.check_password(PASSWORD) for u in demo_users().values())
+        assert "Demo users: 0 created, 7 already there" in output
+        assert "Existing demo users kept their passwords." in output
 
+    def test_seed_demo_again_with_a_password_changes_it_and_restores_roles(self, first_run):
+        staff = demo_users()["staff"]
+        staff.groups.clear()
 
-@pytest.mark.django_db
-def test_seed_demo_again_with_a_password_changes_it_and_restores_roles():
-    seed(password=PASSWORD)
-    staff = demo_users()["staff"]
-    staff.groups.clear()
+        seed(password="another-long-password")
 
-    seed(password="another-long-password")
-
-    users = demo_users()
-    assert roles_of(users) == EXPECTED
-    assert all(u.check_password("another-long-password") for u in users.values())
-    assert get_user_model().objects.filter(username="staff").count() == 1
+        users = demo_users()
+        assert roles_of(users) == EXPECTED
+        assert all(u.check_password("another-long-password") for u in users.values())
+        assert get_user_model().objects.filter(username="staff").count() == 1
 
 
 @pytest.mark.django_db
@@ -109,6 +114,7 @@ def test_seed_demo_without_a_password_refuses_outside_debug_mode(settings):
 @pytest.mark.django_db
 def test_seed_demo_without_a_password_in_debug_mode_prints_a_generated_one(settings):
     settings.DEBUG = True
+    settings.DEMO_SEEDERS = []  # the users are what this is about; TestSeededOnce runs the seeders
 
     output = seed()
 

@@ -58,8 +58,8 @@ class GrantsUsers:
     administrator: object
 
 
-@pytest.fixture
-def grants_users(make_user) -> GrantsUsers:
+def build_grants_users(make_user) -> GrantsUsers:
+    """One user per part people play; `make_user(*roles, **fields)` as in tests/conftest.py."""
     return GrantsUsers(
         staff=make_user(roles.OFFICE_STAFF, username="grants-staff"),
         assessor=make_user(roles.OFFICE_STAFF, username="grants-assessor"),
@@ -74,6 +74,11 @@ def grants_users(make_user) -> GrantsUsers:
 
 
 @pytest.fixture
+def grants_users(make_user) -> GrantsUsers:
+    return build_grants_users(make_user)
+
+
+@pytest.fixture
 def hcf(db) -> Fund:
     """The Helping Communities Fund loaded by grants migration 0002."""
     return Fund.objects.get(code="HCF")
@@ -83,9 +88,9 @@ def area(name: str, start_year: int = FUND_YEAR_START) -> PolicingArea:
     return PolicingArea.objects.valid_in(start_year).get(name=name)
 
 
-@pytest.fixture
-def fund_year(grants_users, hcf) -> FundYear:
-    manager = grants_users.manager
+def build_fund_year(manager) -> FundYear:
+    """The 2024/25 HCF year with its three allocation lines, as `fund_year` gives it."""
+    hcf = Fund.objects.get(code="HCF")
     fund_year = services.fund_year_create(
         fund=hcf,
         financial_year=FinancialYear.objects.get(start_year=FUND_YEAR_START),
@@ -99,12 +104,17 @@ def fund_year(grants_users, hcf) -> FundYear:
 
 
 @pytest.fixture
+def fund_year(grants_users, hcf) -> FundYear:
+    return build_fund_year(grants_users.manager)
+
+
+@pytest.fixture
 def line(fund_year) -> AllocationLine:
     return AllocationLine.objects.get(fund_year=fund_year, area__name="Birmingham")
 
 
-@pytest.fixture
-def make_organisation(grants_users):
+def organisation_maker(staff):
+    """`make(*, by=None, **fields)`: organisations saved by `staff`, numbered from 1."""
     counter = itertools.count(1)
 
     def make(*, by=None, **fields):
@@ -119,9 +129,14 @@ def make_organisation(grants_users):
             "safeguarding_policy_held": True,
         }
         values.update(fields)
-        return services.organisation_save(by=by or grants_users.staff, **values)
+        return services.organisation_save(by=by or staff, **values)
 
     return make
+
+
+@pytest.fixture
+def make_organisation(grants_users):
+    return organisation_maker(grants_users.staff)
 
 
 @pytest.fixture
@@ -145,18 +160,23 @@ def application_fields(**overrides) -> dict:
     return values
 
 
-@pytest.fixture
-def make_application(grants_users, fund_year, line, organisation):
-    """A draft entered by office staff; keyword arguments override the application's fields."""
+def application_maker(staff, fund_year, line, organisation):
+    """`make(*, by=None, **overrides)`: a draft entered by `staff` (see `make_application`)."""
 
     def make(*, by=None, **overrides) -> Application:
         overrides.setdefault("organisation", organisation)
         overrides.setdefault("allocation_line", line)
         return services.application_create(
-            by=by or grants_users.staff, fund_year=fund_year, **application_fields(**overrides)
+            by=by or staff, fund_year=fund_year, **application_fields(**overrides)
         )
 
     return make
+
+
+@pytest.fixture
+def make_application(grants_users, fund_year, line, organisation):
+    """A draft entered by office staff; keyword arguments override the application's fields."""
+    return application_maker(grants_users.staff, fund_year, line, organisation)
 
 
 # Each status and the status it is reached from (withdrawn is reached from `withdrawn_from`).
