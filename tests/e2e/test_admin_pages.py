@@ -121,6 +121,7 @@ def admin_data(administrator, make_user):
     from tests.volunteers.test_visit_support import for_routes as visit_for_routes
 
     visit_for_routes()  # a custody visit with its counts, conditions and an open issue
+    RouteObjects().callout("completed")  # an appropriate adult call-out walked to completed
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",
