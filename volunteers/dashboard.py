@@ -53,7 +53,7 @@ class Panel:
         return self.count - len(self.rows)
 
 
-def expiring_panel(today: dt.date) -> Panel:
+def expiring_panel(today: dt.date, *, with_rows: bool = True) -> Panel:
     until = today + dt.timedelta(days=EXPIRING_DAYS)
     people = Volunteer.objects.expiring(on=today, within_days=EXPIRING_DAYS)
     first = people.annotate(
@@ -63,7 +63,7 @@ def expiring_panel(today: dt.date) -> Panel:
         )
     ).order_by("last_name", "first_name", "pk")[:FIRST_ROWS]
     rows = []
-    for person in first:
+    for person in first if with_rows else ():
         dates = [
             (person.vetting_expires_on, "police vetting"),
             (person.reaccreditation_due_on, "accreditation"),
@@ -87,7 +87,7 @@ def expiring_panel(today: dt.date) -> Panel:
     )
 
 
-def issues_panel(today: dt.date) -> Panel:
+def issues_panel(today: dt.date, *, with_rows: bool = True) -> Panel:
     issues = VisitIssue.objects.open().filter(raised_on__lt=today - dt.timedelta(days=ISSUE_DAYS))
     first = issues.select_related("visit__suite").order_by("raised_on", "pk")[:FIRST_ROWS]
     rows = [
@@ -96,7 +96,7 @@ def issues_panel(today: dt.date) -> Panel:
             url_or_blank("volunteers:issue", issue.pk),
             f"{issue.visit.suite}, raised {long_date(issue.raised_on)}",
         )
-        for issue in first
+        for issue in (first if with_rows else ())
     ]
     return Panel(
         key="issues",
@@ -139,7 +139,7 @@ def suites_panel(today: dt.date) -> Panel:
     )
 
 
-def callouts_panel(today: dt.date) -> Panel:
+def callouts_panel(today: dt.date, *, with_rows: bool = True) -> Panel:
     start = today.replace(day=1)
     unfilled = CallOut.objects.filter(
         status=CallOutStatus.UNFILLED, requested_on__gte=start, requested_on__lte=today
@@ -151,7 +151,7 @@ def callouts_panel(today: dt.date) -> Panel:
             url_or_blank("volunteers:callout", callout.pk),
             f"{callout.suite}, {long_date(callout.requested_on)}: {callout.get_unfilled_reason_display() or 'no reason'}",
         )
-        for callout in first
+        for callout in (first if with_rows else ())
     ]
     return Panel(
         key="callouts",
@@ -163,13 +163,18 @@ def callouts_panel(today: dt.date) -> Panel:
     )
 
 
-def panels(today: dt.date) -> list[Panel]:
-    return [expiring_panel(today), issues_panel(today), suites_panel(today), callouts_panel(today)]
+def panels(today: dt.date, *, with_rows: bool = True) -> list[Panel]:
+    return [
+        expiring_panel(today, with_rows=with_rows),
+        issues_panel(today, with_rows=with_rows),
+        suites_panel(today),
+        callouts_panel(today, with_rows=with_rows),
+    ]
 
 
 def home_panels(user) -> list[DashboardPanel]:
-    """The same four panels on the service's home page (counts and links; the rows stay here)."""
+    """The same four panels on the service's home page: counts and links only (one query each)."""
     return [
         DashboardPanel(title=p.title, count=p.count, url=p.url, hint=p.hint)
-        for p in panels(timezone.localdate())
+        for p in panels(timezone.localdate(), with_rows=False)
     ]

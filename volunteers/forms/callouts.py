@@ -28,7 +28,7 @@ from volunteers.models import (
     Volunteer,
     Vulnerability,
 )
-from volunteers.services.callouts import MAX_ATTENDANCES, NOTE_LENGTH
+from volunteers.services.callout_rules import MAX_ATTENDANCES, NOTE_LENGTH
 
 from .people import TimeField
 
