@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from opcc.core import roles
 from tests.module_data import module_rows
@@ -47,15 +48,17 @@ def roles_of(users):
 
 @pytest.mark.django_db
 class TestSeededOnce:
-    """The whole demo (every module's seeder) is seeded once for these tests: a run takes a minute.
+    """The demo users, seeded once for these tests by the real command.
 
-    Each test runs in its own transaction inside the class's, both rolled back, so each starts from
-    the demo as the first run left it.
+    The modules' seeders are left out here (they take a minute, and these tests are about the
+    users): each module's demo tests run its own seeder, and the every-page sweep runs the whole
+    command with all of them. Each test runs in its own transaction inside the class's, both rolled
+    back, so each starts from the demo as the first run left it.
     """
 
     @pytest.fixture(scope="class")
     def first_run(self, django_db_setup, django_db_blocker) -> Iterator[str]:
-        with module_rows(django_db_blocker):
+        with override_settings(DEMO_SEEDERS=["opcc.accounts.demo.seed"]), module_rows(django_db_blocker):
             output = seed(password=PASSWORD)
             with django_db_blocker.block():
                 yield output
