@@ -26,8 +26,8 @@ from .rota import (
     rota_slot_change_pair,
     rota_slot_create,
     rota_slot_link_visit,
-    rota_suggest,
 )
+from .rota_suggest import rota_suggest
 from .visits import visit_record, visit_report_submitted, visit_update
 
 __all__ = [

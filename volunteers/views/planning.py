@@ -35,8 +35,8 @@ from volunteers.services.rota import (
     rota_slot_cancel,
     rota_slot_change_pair,
     rota_slot_create,
-    rota_suggest,
 )
+from volunteers.services.rota_suggest import rota_suggest
 
 from .common import CoordinatorFormView, VolunteersPage, crumbs
 
