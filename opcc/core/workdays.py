@@ -25,6 +25,8 @@ __all__ = [
     "bank_holidays",
     "calendar_days_window_end",
     "is_working_day",
+    "matching_date",
+    "next_working_day",
     "working_days_between",
 ]
 
@@ -114,26 +116,41 @@ def calendar_days_window_end(start: date, days: int) -> date:
     return start + timedelta(days=days)
 
 
+def matching_date(received: date, months: int = 1) -> date:
+    """The same day ``months`` calendar months later; the last day of that month where it is shorter
+    (31 January + 1 month = 28 or 29 February). Not rolled to a working day."""
+    if months < 0:
+        raise ValueError(f"months must be >= 0, got {months}")
+    year, month = divmod(received.year * 12 + received.month - 1 + months, 12)
+    month += 1
+    last_day = _stdlib_calendar.monthrange(year, month)[1]
+    return date(year, month, min(received.day, last_day))
+
+
+def next_working_day(
+    day: date, *, calendar: Calendar | str, closures: AbstractSet[date] = _NO_CLOSURES
+) -> date:
+    """``day`` itself if it is a working day, else the first working day after it."""
+    cal = Calendar(calendar)
+    while not is_working_day(day, calendar=cal, closures=closures):
+        day += _ONE_DAY
+    return day
+
+
 def add_calendar_month(
     received: date,
     *,
+    months: int = 1,
     calendar: Calendar | str = Calendar.ENGLAND_WALES,
     closures: AbstractSet[date] = _NO_CLOSURES,
 ) -> date:
-    """Subject-access due date: one calendar month, with day 1 being the day of receipt.
+    """Subject-access due date: one calendar month (``months`` when extended), day 1 the day of receipt.
 
-    Due on the matching date of the next month; if that month is shorter (e.g. 31 Jan),
-    the last day of the next month; if that is not a working day, the next working day
-    (ICO guidance). Receipt on a weekend still counts as day 1.
+    Due on the matching date; if that month is shorter (e.g. 31 Jan), the last day of the month;
+    if that is not a working day, the next working day (ICO guidance). Receipt on a weekend still
+    counts as day 1.
     """
-    year, month = divmod(received.year * 12 + received.month, 12)  # month after, 0-based
-    month += 1
-    last_day = _stdlib_calendar.monthrange(year, month)[1]
-    due = date(year, month, min(received.day, last_day))
-    cal = Calendar(calendar)
-    while not is_working_day(due, calendar=cal, closures=closures):
-        due += _ONE_DAY
-    return due
+    return next_working_day(matching_date(received, months), calendar=calendar, closures=closures)
 
 
 def working_days_between(

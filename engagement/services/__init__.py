@@ -1,0 +1,28 @@
+"""Every write in the module: casework and its clock, the calls log, events, consultations, awards
+and Youth Commissioners. Views call these; nothing else writes."""
+
+from .calls import call_add, call_day_set
+from .casework import assignable_users, case_assign, case_create, case_link, case_start, case_update
+from .clock_actions import case_close, case_extend, case_reopen, case_respond, clock_restart, clock_stop
+from .common import may_record, may_see_youth, require_recorder, require_youth
+
+__all__ = [
+    "assignable_users",
+    "call_add",
+    "call_day_set",
+    "case_assign",
+    "case_close",
+    "case_create",
+    "case_extend",
+    "case_link",
+    "case_reopen",
+    "case_respond",
+    "case_start",
+    "case_update",
+    "clock_restart",
+    "clock_stop",
+    "may_record",
+    "may_see_youth",
+    "require_recorder",
+    "require_youth",
+]
