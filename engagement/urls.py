@@ -1,11 +1,12 @@
-from django.urls import path
+"""Correspondence and engagement; each part keeps its own route list."""
 
-from opcc.core.views import ModuleHomeView
-
-from .module import MODULE
+from .urls_awards import urlpatterns as award_urls
+from .urls_calls import urlpatterns as call_urls
+from .urls_casework import urlpatterns as casework_urls
+from .urls_events import urlpatterns as event_urls
+from .urls_home import urlpatterns as home_urls
+from .urls_youth import urlpatterns as youth_urls
 
 app_name = "engagement"
 
-urlpatterns = [
-    path("", ModuleHomeView.as_view(module=MODULE), name="home"),
-]
+urlpatterns = [*home_urls, *casework_urls, *call_urls, *event_urls, *award_urls, *youth_urls]

@@ -1,0 +1,1 @@
+"""Admin for the module; each part registers its models in its own file (imported here)."""
