@@ -5,6 +5,16 @@ from .calls import call_add, call_day_set
 from .casework import assignable_users, case_assign, case_create, case_link, case_start, case_update
 from .clock_actions import case_close, case_extend, case_reopen, case_respond, clock_restart, clock_stop
 from .common import may_record, may_see_youth, require_recorder, require_youth
+from .consultations import (
+    consultation_create,
+    consultation_update,
+    phase_add,
+    phase_delete,
+    phase_update,
+    result_add,
+    result_delete,
+)
+from .events import event_create, event_transition, event_update
 
 __all__ = [
     "assignable_users",
@@ -21,8 +31,18 @@ __all__ = [
     "case_update",
     "clock_restart",
     "clock_stop",
+    "consultation_create",
+    "consultation_update",
+    "event_create",
+    "event_transition",
+    "event_update",
     "may_record",
     "may_see_youth",
+    "phase_add",
+    "phase_delete",
+    "phase_update",
     "require_recorder",
     "require_youth",
+    "result_add",
+    "result_delete",
 ]
