@@ -2,7 +2,7 @@
 
 - FOI/EIR: 20 working days, day 1 the first working day after receipt, on the bank holidays of any
   UK nation. Clarification (s1(3)) restarts the clock from the day it arrives; a fee notice pauses
-  it for the working days it was unpaid.
+  it for the working days from the notice to the payment, both counted (s10(2)).
 - Subject access: one calendar month to the matching date (the month's last day where there is
   none), three when extended as complex; stops pause it for the calendar days they lasted; a due
   date on a weekend or bank holiday moves to the next working day.
@@ -69,6 +69,19 @@ def _pausing(rule: str, start: dt.date, stops: Iterable[Stop]) -> list[Stop]:
     ]
 
 
+def _paused(rule: str, stop: Stop, end: dt.date, *, calendar: Calendar, closures: Set[dt.date]) -> int:
+    """Working days a pausing stop takes off the clock, up to ``end``.
+
+    FOI s10(2) disregards the working days from the day the fee notice is given to the day the fee
+    arrives, both counted; a local rule's stop pauses the working days after the request up to the
+    answer.
+    """
+    first = stop.started_on - dt.timedelta(days=1) if rule == ClockRule.FOI else stop.started_on
+    if end <= first:
+        return 0
+    return working_days_between(first, end, calendar=calendar, closures=closures)
+
+
 def due_date(
     *,
     rule: str,
@@ -91,7 +104,7 @@ def due_date(
     due = add_working_days(start, days, calendar=calendar, closures=closures)
     for stop in _pausing(rule, start, stops):
         assert stop.ended_on is not None
-        paused = working_days_between(stop.started_on, stop.ended_on, calendar=calendar, closures=closures)
+        paused = _paused(rule, stop, stop.ended_on, calendar=calendar, closures=closures)
         due = add_working_days(due, paused, calendar=calendar, closures=closures)
     return due
 
@@ -107,9 +120,7 @@ def working_days_taken(
     taken = working_days_between(start, responded_on, calendar=calendar, closures=closures)
     for stop in _pausing(rule, start, stops):
         assert stop.ended_on is not None
-        end = min(stop.ended_on, responded_on)
-        if end > stop.started_on:
-            taken -= working_days_between(stop.started_on, end, calendar=calendar, closures=closures)
+        taken -= _paused(rule, stop, min(stop.ended_on, responded_on), calendar=calendar, closures=closures)
     return max(taken, 0)
 
 
