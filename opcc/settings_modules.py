@@ -32,6 +32,17 @@ REPORT_SECTIONS: list[str] = [
     "volunteers.statistics.visit_issues",
     "volunteers.statistics.aa_summary",
     "volunteers.statistics.aa_unfilled",
+    "engagement.statistics.correspondence_summary",
+    "engagement.statistics.correspondence_by_category",
+    "engagement.statistics.correspondence_by_channel",
+    "engagement.statistics.correspondence_timeliness",
+    "engagement.statistics.calls_answered",
+    "engagement.statistics.events_by_type",
+    "engagement.statistics.events_by_area",
+    "engagement.statistics.consultations",
+    "engagement.statistics.awards",
+    "engagement.statistics.youth_commissioners",
+    "engagement.statistics.youth_cohorts",
 ]
 # Start years with records, for the Reports page's year list (opcc/reports/years.py): models that
 # link to a financial year, and the complaints registers, whose records only carry dates.
@@ -40,6 +51,7 @@ REPORT_RECORD_YEARS: list[str] = [
     "complaints.statistics.oversight.record_years",
     "complaints.statistics.reviews.record_years",
     "volunteers.statistics.record_years",
+    "engagement.statistics.record_years",
 ]
 
 # Lists people may export (opcc.exports.registry): dotted paths to ExportList declarations.
