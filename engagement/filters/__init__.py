@@ -1,0 +1,1 @@
+"""Filters of the correspondence and engagement lists (GET, bookmarkable; the exports reuse them)."""

@@ -1,0 +1,1 @@
+"""Tables of the correspondence and engagement lists (templates/includes/table.html)."""
