@@ -63,6 +63,7 @@ EXPORT_LISTS: list[str] = [
     "volunteers.exports.VISITS",
     "volunteers.exports.ISSUES",
     "volunteers.exports.CALLOUTS",
+    "engagement.exports.CASES",
     "opcc.audit.views.AUDIT_TRAIL",
 ]
 
