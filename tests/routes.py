@@ -278,6 +278,15 @@ class RouteObjects:
             made[status] = make_issue(status=status)
         return made[status]
 
+    # Correspondence cases (tests/engagement/case_support.py): walked to `status` through the services
+    def case(self, status: str = "received", category: str = "General advice"):
+        from tests.engagement.case_support import case_for_routes
+
+        made = self.__dict__.setdefault("_cases", {})
+        if (status, category) not in made:
+            made[(status, category)] = case_for_routes(status, category)
+        return made[(status, category)]
+
     # Admin: one row of each registered model
     def instance(self, model: type[models.Model]) -> models.Model:
         if model not in self._instances:

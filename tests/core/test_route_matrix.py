@@ -56,6 +56,7 @@ GRANTS_ENTERERS = frozenset({roles.OFFICE_STAFF, roles.ADMINISTRATOR})  # add an
 GRANTS_MANAGERS = frozenset({roles.GRANTS_MANAGER})  # decide, vary, manage funds (not Administrators)
 PUBLISHERS = frozenset({roles.GRANTS_MANAGER, roles.REPORTS})  # "grants.export_publications"
 REPORTS_USERS = frozenset({roles.REPORTS, roles.ADMINISTRATOR})
+ENGAGEMENT_RECORDERS = frozenset({roles.OFFICE_STAFF})  # "engagement.record_engagement"
 
 
 def module_users(module: str) -> frozenset[str]:
@@ -268,6 +269,26 @@ RULES = [
         args=lambda o: [o.visit_issue().pk],
     ),
     Rule("engagement:home", module_users("engagement")),
+    # Correspondence cases (engagement/urls_casework.py): the module's users read, office staff write.
+    Rule("engagement:cases", module_users("engagement")),
+    Rule("engagement:cases_csv", module_users("engagement")),
+    Rule("engagement:cases_xlsx", module_users("engagement")),
+    Rule("engagement:case", module_users("engagement"), args=lambda o: [o.case("received").pk]),
+    Rule("engagement:case_add", ENGAGEMENT_RECORDERS),
+    Rule("engagement:case_edit", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("received").pk]),
+    Rule("engagement:case_assign", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("received").pk]),
+    Rule("engagement:case_start", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("assigned").pk]),
+    Rule("engagement:case_stop", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("in_progress").pk]),
+    Rule("engagement:case_restart", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("awaiting_information").pk]),
+    Rule(
+        "engagement:case_extend",
+        ENGAGEMENT_RECORDERS,
+        args=lambda o: [o.case("assigned", "Subject access").pk],
+    ),
+    Rule("engagement:case_respond", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("in_progress").pk]),
+    Rule("engagement:case_close", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("responded").pk]),
+    Rule("engagement:case_reopen", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("responded").pk]),
+    Rule("engagement:case_link", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("received").pk]),
     # Complaints registers (complaints/urls_registers.py): office staff, Reviews managers, Administrators.
     Rule("complaints:dip_samples", COMPLAINTS_USERS),
     Rule("complaints:dip_sample_add", COMPLAINTS_USERS),

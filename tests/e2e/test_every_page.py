@@ -62,6 +62,8 @@ NOT_PAGES: dict[str, str] = {
     "volunteers:issues_csv": "a download",
     "volunteers:issues_xlsx": "a download",
     "volunteers:arrangements_csv": "a download",
+    "engagement:cases_csv": "a download",
+    "engagement:cases_xlsx": "a download",
     "exports:job_download": "a download",
     "core:document_download": "a download",
     "exports:job_progress": "an HTMX fragment of the job page (swept there)",
