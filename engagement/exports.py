@@ -13,7 +13,19 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from engagement.filters.casework import CaseFilter
-from engagement.models import Case, CaseStatus, Channel, Outcome, Representative, ReviewOutcome, Team
+from engagement.filters.events import EventFilter
+from engagement.models import (
+    Case,
+    CaseStatus,
+    Channel,
+    Event,
+    EventStatus,
+    EventType,
+    Outcome,
+    Representative,
+    ReviewOutcome,
+    Team,
+)
 from engagement.services.common import ACCESS
 from opcc.exports.registry import ExportList, filtered
 from opcc.exports.views import ExportView
@@ -135,3 +147,72 @@ CASES = ExportList(
 
 class CaseExportView(ExportView):
     export = CASES
+
+
+# --- events (engagement/views/events.py) ---------------------------------------------------------
+
+EVENT_HEADERS = [
+    "Date",
+    "Title",
+    "Type",
+    "Area",
+    "Status",
+    "Commissioner attended",
+    "Deputy Commissioner attended",
+    "Other office holders attended",
+    "Office staff attended",
+    "Audience estimate",
+    "Consultation",
+]
+EVENT_FIELDS = (
+    "date",
+    "title",
+    "event_type",
+    "area__name",
+    "status",
+    "commissioner",
+    "deputy",
+    "other_office_holders",
+    "staff",
+    "audience_estimate",
+    "consultation__title",
+)
+
+
+def event_rows(queryset) -> Iterator[list]:
+    """Plain rows: labels for the coded fields, Yes/No for who attended; the notes stay on the page."""
+    types, statuses = dict(EventType.choices), dict(EventStatus.choices)
+    for day, title, kind, area, status, *flags, audience, consultation in queryset.values_list(
+        *EVENT_FIELDS
+    ).iterator(chunk_size=CHUNK):
+        yield [
+            day,
+            title,
+            types.get(kind, kind),
+            area or "",
+            statuses.get(status, status),
+            *("Yes" if flag else "No" for flag in flags),
+            audience,
+            consultation or "",
+        ]
+
+
+def may_read_events(user) -> bool:
+    return user.is_authenticated and user.has_perms((ACCESS, "engagement.view_event"))
+
+
+EVENTS = ExportList(
+    name="engagement.events",
+    title="Events",
+    filename="events",
+    list_url="engagement:events",
+    header=EVENT_HEADERS,
+    queryset=filtered(EventFilter, Event.objects.all, order_by=("-date", "-pk")),
+    rows=event_rows,
+    allowed=may_read_events,
+    sheet_title="Events",
+)
+
+
+class EventExportView(ExportView):
+    export = EVENTS

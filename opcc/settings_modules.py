@@ -64,6 +64,7 @@ EXPORT_LISTS: list[str] = [
     "volunteers.exports.ISSUES",
     "volunteers.exports.CALLOUTS",
     "engagement.exports.CASES",
+    "engagement.exports.EVENTS",
     "opcc.audit.views.AUDIT_TRAIL",
 ]
 

@@ -1,1 +1,2 @@
 """Admin for the module; each part registers its models in its own file (imported here)."""
+from . import events  # noqa: F401
