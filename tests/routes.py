@@ -287,6 +287,22 @@ class RouteObjects:
             made[(status, category)] = case_for_routes(status, category)
         return made[(status, category)]
 
+    # Events and consultations (tests/engagement/event_support.py): made through the services
+    def event(self, status: str = "attended"):
+        from tests.engagement.event_support import for_routes
+
+        made = self.__dict__.setdefault("_events", {})
+        if status not in made:
+            made[status] = for_routes("event", status)
+        return made[status]
+
+    @cached_property
+    def consultation(self):
+        """A consultation with three phases, a headline result and a linked event."""
+        from tests.engagement.event_support import for_routes
+
+        return for_routes("consultation")
+
     # Admin: one row of each registered model
     def instance(self, model: type[models.Model]) -> models.Model:
         if model not in self._instances:
@@ -430,6 +446,8 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "complaints.servicestandards": lambda o: _saved_again("ServiceStandards"),
     "volunteers.custodyvisit": lambda o: o.visit_issue().visit,
     "volunteers.visitissue": lambda o: o.visit_issue(),
+    "engagement.event": lambda o: o.event(),
+    "engagement.consultation": lambda o: o.consultation,
 }
 
 

@@ -76,6 +76,11 @@ def view_on_site(o: RouteObjects) -> list:
 COMPLAINTS_USERS = module_users("complaints")
 
 
+def phase_of(o: RouteObjects) -> list:
+    """The consultation and its first phase (engagement's phase pages)."""
+    return [o.consultation.pk, o.consultation.phases.earliest("number").pk]
+
+
 def _register_row(o: RouteObjects, key: str, make):
     """One row per key for this set of objects (the complaints registers' pages)."""
     made = o.__dict__.setdefault("_register_rows", {})
@@ -289,6 +294,27 @@ RULES = [
     Rule("engagement:case_close", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("responded").pk]),
     Rule("engagement:case_reopen", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("responded").pk]),
     Rule("engagement:case_link", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("received").pk]),
+    # Events and consultations (engagement/urls_events.py): the module's users read, office staff write.
+    Rule("engagement:events", module_users("engagement")),
+    Rule("engagement:events_csv", module_users("engagement")),
+    Rule("engagement:events_xlsx", module_users("engagement")),
+    Rule("engagement:event", module_users("engagement"), args=lambda o: [o.event().pk]),
+    Rule("engagement:event_add", ENGAGEMENT_RECORDERS),
+    Rule("engagement:event_edit", ENGAGEMENT_RECORDERS, args=lambda o: [o.event().pk]),
+    Rule("engagement:event_step", ENGAGEMENT_RECORDERS, args=lambda o: [o.event("planned").pk, "cancel"]),
+    Rule("engagement:consultations", module_users("engagement")),
+    Rule("engagement:consultation", module_users("engagement"), args=lambda o: [o.consultation.pk]),
+    Rule("engagement:consultation_add", ENGAGEMENT_RECORDERS),
+    Rule("engagement:consultation_edit", ENGAGEMENT_RECORDERS, args=lambda o: [o.consultation.pk]),
+    Rule("engagement:phase_add", ENGAGEMENT_RECORDERS, args=lambda o: [o.consultation.pk]),
+    Rule("engagement:phase_edit", ENGAGEMENT_RECORDERS, args=phase_of),
+    Rule("engagement:phase_delete", ENGAGEMENT_RECORDERS, args=phase_of),
+    Rule("engagement:result_add", ENGAGEMENT_RECORDERS, args=lambda o: [o.consultation.pk]),
+    Rule(
+        "engagement:result_delete",
+        ENGAGEMENT_RECORDERS,
+        args=lambda o: [o.consultation.pk, o.consultation.results.earliest("pk").pk],
+    ),
     # Complaints registers (complaints/urls_registers.py): office staff, Reviews managers, Administrators.
     Rule("complaints:dip_samples", COMPLAINTS_USERS),
     Rule("complaints:dip_sample_add", COMPLAINTS_USERS),
@@ -553,6 +579,10 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     # AA call-outs: recorded and moved on through the call-out pages (the transition table, the
     # eligibility rule); the admin reads them.
     "volunteers.callout": ADD_AND_DELETE,
+    # Events and consultations: recorded and moved on through their pages (the status table, the
+    # area of the event's year, phase numbers); the admin only reads them.
+    "engagement.event": ADD_AND_DELETE,
+    "engagement.consultation": ADD_AND_DELETE,
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,

@@ -122,6 +122,10 @@ def admin_data(administrator, make_user):
 
     visit_for_routes()  # a custody visit with its counts, conditions and an open issue
     RouteObjects().callout("completed")  # an appropriate adult call-out walked to completed
+    from tests.engagement.event_support import for_routes as engagement_rows
+
+    engagement_rows("event")  # an attended event the Commissioner went to
+    engagement_rows("consultation")  # a consultation with three phases, a result and a linked event
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",

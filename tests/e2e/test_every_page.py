@@ -64,6 +64,8 @@ NOT_PAGES: dict[str, str] = {
     "volunteers:arrangements_csv": "a download",
     "engagement:cases_csv": "a download",
     "engagement:cases_xlsx": "a download",
+    "engagement:events_csv": "a download",
+    "engagement:events_xlsx": "a download",
     "exports:job_download": "a download",
     "core:document_download": "a download",
     "exports:job_progress": "an HTMX fragment of the job page (swept there)",
