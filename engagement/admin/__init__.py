@@ -1,2 +1,3 @@
 """Admin for the module; each part registers its models in its own file (imported here)."""
-from . import events  # noqa: F401
+
+from . import awards, events, youth  # noqa: F401
