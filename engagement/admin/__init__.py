@@ -1,3 +1,3 @@
 """Admin for the module; each part registers its models in its own file (imported here)."""
 
-from . import awards, events, youth  # noqa: F401
+from . import awards, casework, events, youth  # noqa: F401
