@@ -303,6 +303,23 @@ class RouteObjects:
 
         return for_routes("consultation")
 
+    # Awards and Youth Commissioners (tests/engagement/award_support.py): direct ORM rows
+    def nomination(self, status: str = "received"):
+        """A nomination in `status` (one per status; the routes' edition has one winner)."""
+        from tests.engagement.award_support import nomination_for_routes
+
+        made = self.__dict__.setdefault("_nominations", {})
+        if status not in made:
+            made[status] = nomination_for_routes(status)
+        return made[status]
+
+    @cached_property
+    def cohort(self):
+        """A Youth Commissioner cohort with one elected member and one survey."""
+        from tests.engagement.award_support import cohort_for_routes
+
+        return cohort_for_routes()
+
     # Admin: one row of each registered model
     def instance(self, model: type[models.Model]) -> models.Model:
         if model not in self._instances:
@@ -448,6 +465,11 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "volunteers.visitissue": lambda o: o.visit_issue(),
     "engagement.event": lambda o: o.event(),
     "engagement.consultation": lambda o: o.consultation,
+    "engagement.awardedition": lambda o: o.nomination("winner").edition,
+    "engagement.nomination": lambda o: o.nomination("winner"),
+    "engagement.youthcohort": lambda o: o.cohort,
+    "engagement.youthactivity": lambda o: o.cohort.activities.get(),
+    "engagement.youthcommissioner": lambda o: o.cohort.members.get(),
 }
 
 

@@ -302,6 +302,38 @@ RULES = [
     Rule("engagement:event_add", ENGAGEMENT_RECORDERS),
     Rule("engagement:event_edit", ENGAGEMENT_RECORDERS, args=lambda o: [o.event().pk]),
     Rule("engagement:event_step", ENGAGEMENT_RECORDERS, args=lambda o: [o.event("planned").pk, "cancel"]),
+    # Outstanding Citizens Awards (engagement/urls_awards.py): the module's users read, office staff write.
+    Rule("engagement:editions", module_users("engagement")),
+    Rule(
+        "engagement:edition", module_users("engagement"), args=lambda o: [o.nomination("winner").edition_id]
+    ),
+    Rule("engagement:edition_add", ENGAGEMENT_RECORDERS),
+    Rule("engagement:edition_edit", ENGAGEMENT_RECORDERS, args=lambda o: [o.nomination().edition_id]),
+    Rule("engagement:nomination_add", ENGAGEMENT_RECORDERS, args=lambda o: [o.nomination().edition_id]),
+    Rule("engagement:nominations", module_users("engagement")),
+    Rule("engagement:nomination", module_users("engagement"), args=lambda o: [o.nomination("winner").pk]),
+    Rule("engagement:nomination_edit", ENGAGEMENT_RECORDERS, args=lambda o: [o.nomination().pk]),
+    Rule(
+        "engagement:nomination_decide",
+        ENGAGEMENT_RECORDERS,
+        args=lambda o: [o.nomination("shortlisted").pk, "runner_up"],
+    ),
+    # Youth Commissioners (engagement/urls_youth.py): cohorts (member counts, no names) for the module's
+    # users; members (minors) and every form for office staff alone, never the Administrator.
+    Rule("engagement:cohorts", module_users("engagement")),
+    Rule("engagement:cohort", module_users("engagement"), args=lambda o: [o.cohort.pk]),
+    Rule("engagement:cohort_add", ENGAGEMENT_RECORDERS),
+    Rule("engagement:cohort_edit", ENGAGEMENT_RECORDERS, args=lambda o: [o.cohort.pk]),
+    Rule("engagement:activity_add", ENGAGEMENT_RECORDERS, args=lambda o: [o.cohort.pk]),
+    Rule("engagement:activity_edit", ENGAGEMENT_RECORDERS, args=lambda o: [o.cohort.activities.get().pk]),
+    Rule("engagement:member_add", ENGAGEMENT_RECORDERS, args=lambda o: [o.cohort.pk]),
+    Rule("engagement:member", ENGAGEMENT_RECORDERS, args=lambda o: [o.cohort.members.get().pk]),
+    Rule("engagement:member_edit", ENGAGEMENT_RECORDERS, args=lambda o: [o.cohort.members.get().pk]),
+    Rule(
+        "engagement:member_status",
+        ENGAGEMENT_RECORDERS,
+        args=lambda o: [o.cohort.members.get().pk, "induct"],
+    ),
     Rule("engagement:consultations", module_users("engagement")),
     Rule("engagement:consultation", module_users("engagement"), args=lambda o: [o.consultation.pk]),
     Rule("engagement:consultation_add", ENGAGEMENT_RECORDERS),
@@ -583,6 +615,15 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     # area of the event's year, phase numbers); the admin only reads them.
     "engagement.event": ADD_AND_DELETE,
     "engagement.consultation": ADD_AND_DELETE,
+    # Awards: categories are the Administrator's reference data (retired, never deleted); editions
+    # and nominations are recorded and judged on their pages. Youth Commissioner cohorts and
+    # activities are read here; members (minors) are not the Administrator's to see at all.
+    "engagement.awardcategory": frozenset({"delete"}),
+    "engagement.awardedition": ADD_AND_DELETE,
+    "engagement.nomination": ADD_AND_DELETE,
+    "engagement.youthcohort": ADD_AND_DELETE,
+    "engagement.youthactivity": ADD_AND_DELETE,
+    "engagement.youthcommissioner": frozenset({*BACKOFFICE_PAGES, "simple_history"}),
     # Report runs are records of what the worker did (opcc/reports/admin.py).
     "reports.reportrun": ADD_AND_DELETE,
     "reports.reportfile": ADD_AND_DELETE,

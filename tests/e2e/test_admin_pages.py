@@ -126,6 +126,9 @@ def admin_data(administrator, make_user):
 
     engagement_rows("event")  # an attended event the Commissioner went to
     engagement_rows("consultation")  # a consultation with three phases, a result and a linked event
+    from tests.engagement.award_support import for_admin as award_rows
+
+    award_rows()  # an awards edition with a winner; a Youth Commissioner cohort, member and survey
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",
