@@ -73,5 +73,6 @@ DEMO_SEEDERS: list[str] = [
     "grants.demo.seed",
     "complaints.demo.seed",
     "volunteers.demo.seed",
+    "engagement.demo.seed",
     "opcc.accounts.demo.seed",
 ]

@@ -188,7 +188,7 @@ def awards(*, start_year: int) -> StatTable:
         edition__in=editions,
         status__in=(NominationStatus.WINNER, NominationStatus.RUNNER_UP),
         publicity_consent=True,
-    ).order_by("status", "nominee_name", "pk")
+    ).order_by("-status", "nominee_name", "pk")  # winners first
     for edition_id, category_id, name, status in public.values_list(
         "edition", "category", "nominee_name", "status"
     ):
