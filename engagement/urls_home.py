@@ -2,10 +2,8 @@
 
 from django.urls import path
 
-from opcc.core.views import ModuleHomeView
-
-from .module import MODULE
+from .views.home import HomeView
 
 urlpatterns = [
-    path("", ModuleHomeView.as_view(module=MODULE), name="home"),
+    path("", HomeView.as_view(), name="home"),
 ]

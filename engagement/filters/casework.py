@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from engagement.forms.casework import PersonChoice, RowChoice
-from engagement.models import OPEN, Case, CaseStatus, Category, Channel, Team
+from engagement.models import OPEN, Case, CaseStatus, Category, Channel, Regime, Team
 from engagement.services import assignable_users
 from engagement.services.common import closures
 from opcc.core import widgets as quick
@@ -28,6 +28,8 @@ from opcc.core.workdays import Calendar, add_working_days
 MAX_SEARCH = 100
 MAX_DAYS = 250
 OPEN_CHOICE = "open"
+INFORMATION_CHOICE = "foi_sar"
+INFORMATION_REGIMES = (Regime.FOI, Regime.EIR, Regime.SAR)
 REFERENCE = r"COR-[0-9-]*"
 
 
@@ -112,6 +114,16 @@ class CaseFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label="Overdue only", method="by_overdue", widget=forms.CheckboxInput
     )
+    # The dashboard's "FOI and SAR due this week" link (engagement/dashboard.py): information
+    # requests with the clock running, due on or before a day.
+    regime = django_filters.ChoiceFilter(
+        label="Kind of request",
+        choices=[(INFORMATION_CHOICE, "FOI, EIR and subject access"), *Regime.choices[1:]],
+        empty_label="Any kind",
+        method="by_regime",
+        widget=_select(),
+    )
+    due_by = UKDateFilter(label="Due by", method="by_due_by")
     representative = django_filters.BooleanFilter(
         label="MP and councillor enquiries only", method="by_representative", widget=forms.CheckboxInput
     )
@@ -141,6 +153,14 @@ class CaseFilter(django_filters.FilterSet):
 
     def by_overdue(self, queryset, name, value):
         return queryset.overdue(timezone.localdate()) if value else queryset
+
+    def by_regime(self, queryset, name, value):
+        if value == INFORMATION_CHOICE:
+            return queryset.filter(category__regime__in=INFORMATION_REGIMES)
+        return queryset.filter(category__regime=value) if value else queryset
+
+    def by_due_by(self, queryset, name, value):
+        return queryset.due_by(value) if value else queryset
 
     def by_representative(self, queryset, name, value):
         return queryset.filter(~Q(representative="")) if value else queryset

@@ -1,0 +1,137 @@
+"""The correspondence dashboard: "Assigned to me", "Overdue" and "FOI and SAR due this week", each a
+count, its first rows (soonest due first) and a link to the case list filtered the same way. Two
+queries a panel whatever the number of cases; the service's home page shows the counts (one query
+each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from engagement import clock
+from engagement.models import Case, Regime
+from engagement.services.common import may_record
+from opcc.core.modules import DashboardPanel
+
+FIRST_ROWS = 5
+INFORMATION_REGIMES = (Regime.FOI, Regime.EIR, Regime.SAR)
+
+
+def url_or_blank(name: str, *args, **params) -> str:
+    """A page's URL (with a query), or "" while that page is not routed yet."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    url: str
+    detail: str
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    count: int
+    url: str
+    hint: str
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+def friday_of(today: dt.date) -> dt.date:
+    """This week's Friday; at the weekend, the coming one."""
+    return today + dt.timedelta(days=(4 - today.weekday()) % 7)
+
+
+def _rows(cases, today: dt.date) -> list[Row]:
+    first = cases.select_related("category").order_by("due_on", "pk")[:FIRST_ROWS]
+    return [
+        Row(
+            f"{case.reference}: {case.subject}",
+            url_or_blank("engagement:case", case.pk),
+            f"{case.category}, {clock.days_left_label(rule=case.category.rule, left=_left(case, today))}",
+        )
+        for case in first
+    ]
+
+
+def _left(case: Case, today: dt.date) -> int:
+    # Closure days are left out here: a dashboard line, not the deadline of record.
+    return clock.days_left(rule=case.category.rule, due_on=case.due_on, today=today)
+
+
+def _panel(key: str, title: str, cases, *, url: str, hint: str, today: dt.date, with_rows: bool) -> Panel:
+    return Panel(
+        key=key,
+        title=title,
+        count=cases.count(),
+        url=url,
+        hint=hint,
+        rows=_rows(cases, today) if with_rows else [],
+    )
+
+
+def panels(user, today: dt.date, *, with_rows: bool = True) -> list[Panel]:
+    """Assigned to me (for those who handle cases), overdue, and information requests due this week."""
+    found = []
+    if may_record(user):
+        found.append(
+            _panel(
+                "mine",
+                "Assigned to me",
+                Case.objects.assigned_to_user(user),
+                url=url_or_blank("engagement:cases", assignee=user.pk, status="open"),
+                hint="Open cases assigned to you, soonest due first.",
+                today=today,
+                with_rows=with_rows,
+            )
+        )
+    friday = friday_of(today)
+    found.append(
+        _panel(
+            "overdue",
+            "Overdue",
+            Case.objects.overdue(today),
+            url=url_or_blank("engagement:cases", overdue=1),
+            hint="Open cases past their due date with the clock running (stopped clocks are not overdue).",
+            today=today,
+            with_rows=with_rows,
+        )
+    )
+    found.append(
+        _panel(
+            "foi_sar",
+            "FOI and SAR due this week",
+            Case.objects.due_by(friday).filter(category__regime__in=INFORMATION_REGIMES),
+            url=url_or_blank("engagement:cases", regime="foi_sar", due_by=friday.isoformat()),
+            hint=(
+                "Freedom of information, environmental information and subject access requests due by "
+                f"{friday:%A} {friday.day} {friday:%B}, overdue ones included."
+            ),
+            today=today,
+            with_rows=with_rows,
+        )
+    )
+    return found
+
+
+def home_panels(user) -> list[DashboardPanel]:
+    """The same panels on the service's home page: counts and links only (one query each)."""
+    return [
+        DashboardPanel(title=p.title, count=p.count, url=p.url, hint=p.hint)
+        for p in panels(user, timezone.localdate(), with_rows=False)
+    ]
