@@ -465,12 +465,22 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "volunteers.visitissue": lambda o: o.visit_issue(),
     "engagement.event": lambda o: o.event(),
     "engagement.consultation": lambda o: o.consultation,
+    "engagement.category": lambda o: _engagement_admin_row("category"),
+    "engagement.case": lambda o: o.case("awaiting_information", "Subject access"),
+    "engagement.callday": lambda o: _engagement_admin_row("callday"),
     "engagement.awardedition": lambda o: o.nomination("winner").edition,
     "engagement.nomination": lambda o: o.nomination("winner"),
     "engagement.youthcohort": lambda o: o.cohort,
     "engagement.youthactivity": lambda o: o.cohort.activities.get(),
     "engagement.youthcommissioner": lambda o: o.cohort.members.get(),
 }
+
+
+def _engagement_admin_row(kind: str):
+    """A correspondence category with a history version, or a day of calls (tests/engagement/admin_support.py)."""
+    from tests.engagement import admin_support
+
+    return admin_support.category_saved_again() if kind == "category" else admin_support.call_day()
 
 
 def _saved_again(model_name: str):

@@ -274,6 +274,10 @@ RULES = [
         args=lambda o: [o.visit_issue().pk],
     ),
     Rule("engagement:home", module_users("engagement")),
+    # The calls log (engagement/urls_calls.py): the module's users read, office staff record.
+    Rule("engagement:calls", module_users("engagement")),
+    Rule("engagement:call_day", ENGAGEMENT_RECORDERS),
+    Rule("engagement:call_add", ENGAGEMENT_RECORDERS, post=Outcome(302, "engagement:calls")),
     # Correspondence cases (engagement/urls_casework.py): the module's users read, office staff write.
     Rule("engagement:cases", module_users("engagement")),
     Rule("engagement:cases_csv", module_users("engagement")),

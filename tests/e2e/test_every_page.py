@@ -64,6 +64,7 @@ NOT_PAGES: dict[str, str] = {
     "volunteers:arrangements_csv": "a download",
     "engagement:cases_csv": "a download",
     "engagement:cases_xlsx": "a download",
+    "engagement:call_add": POST_ONLY + " (one call answered)",
     "engagement:events_csv": "a download",
     "engagement:events_xlsx": "a download",
     "exports:job_download": "a download",
