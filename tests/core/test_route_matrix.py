@@ -619,6 +619,11 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     # area of the event's year, phase numbers); the admin only reads them.
     "engagement.event": ADD_AND_DELETE,
     "engagement.consultation": ADD_AND_DELETE,
+    # Correspondence: categories are the Administrator's (retired, never deleted); cases and the
+    # calls log move only through their pages (the clock, the status, the due date's trail).
+    "engagement.category": frozenset({"delete"}),
+    "engagement.case": ADD_AND_DELETE,
+    "engagement.callday": ADD_AND_DELETE,
     # Awards: categories are the Administrator's reference data (retired, never deleted); editions
     # and nominations are recorded and judged on their pages. Youth Commissioner cohorts and
     # activities are read here; members (minors) are not the Administrator's to see at all.
