@@ -258,6 +258,18 @@ def nomination_update(*, nomination: Nomination, by, **fields) -> Nomination:
     return save(nomination, by=by, reason="Nomination changed")
 
 
+def other_winner(nomination: Nomination) -> bool:
+    return (
+        Nomination.objects.filter(
+            edition_id=nomination.edition_id,
+            category_id=nomination.category_id,
+            status=NominationStatus.WINNER,
+        )
+        .exclude(pk=nomination.pk)
+        .exists()
+    )
+
+
 def _winner_taken(nomination: Nomination) -> ValidationError:
     winner = (
         Nomination.objects.filter(
@@ -290,15 +302,7 @@ def nomination_decide(*, nomination: Nomination, by, action: Action, note: str =
     )
     target = check_transition(NOMINATION_TRANSITIONS, action, nomination.status, NominationStatus)
     note = text(note, field="note", what="the note")
-    if target == NominationStatus.WINNER and (
-        Nomination.objects.filter(
-            edition_id=nomination.edition_id,
-            category_id=nomination.category_id,
-            status=NominationStatus.WINNER,
-        )
-        .exclude(pk=nomination.pk)
-        .exists()
-    ):
+    if target == NominationStatus.WINNER and other_winner(nomination):
         raise _winner_taken(nomination)
     previous = NominationStatus(nomination.status).label
     nomination.status = target
