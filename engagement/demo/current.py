@@ -20,7 +20,7 @@ from .casework import _received_at
 
 def _received_for_due(category: Category, today: dt.date, closed: frozenset[dt.date]) -> dt.date:
     """A day of receipt whose due date is the first one from today (today, or the next working day)."""
-    candidates = {}
+    candidates: dict[dt.date, dt.date] = {}
     for back in range(1, 45):
         day = today - dt.timedelta(days=back)
         due = clock.due_date(rule=category.rule, days=category.days, received_on=day, closures=closed)

@@ -166,7 +166,7 @@ def correspondence_timeliness(*, start_year: int) -> StatTable:
         show_total=False,
     )
     on_time = Q(responded_on__lte=F("response_due_on"))
-    figures = {}
+    figures: dict = {}
     for index, (_label, regimes) in enumerate(TIMELINESS):
         mine = Q(category__regime__in=regimes)
         figures |= {
