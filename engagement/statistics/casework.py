@@ -91,7 +91,7 @@ def correspondence_by_category(*, start_year: int) -> StatTable:
     stat = table(
         "correspondence_by_category",
         "Correspondence by category",
-        "Correspondence by category",
+        "Correspondence categories",
         TOPIC,
         start_year,
         "pieces of correspondence received or responded to in the year",
@@ -119,7 +119,7 @@ def correspondence_by_channel(*, start_year: int) -> StatTable:
     stat = table(
         "correspondence_by_channel",
         "Correspondence by channel",
-        "Correspondence by channel",
+        "Correspondence channels",
         TOPIC,
         start_year,
         "pieces of correspondence received or responded to in the year",

@@ -228,7 +228,7 @@ def youth_commissioners(*, start_year: int) -> StatTable:
     stat = table(
         "youth_commissioners",
         "Youth Commissioners by area",
-        "Youth Commissioners by area",
+        "Youth Commissioner areas",
         YOUTH,
         start_year,
         "Youth Commissioners in a cohort in term during the year",

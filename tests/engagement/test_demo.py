@@ -183,3 +183,23 @@ def test_running_again_adds_nothing(seeded):
     demo.seed(stdout=out)
     assert (Case.objects.count(), CallDay.objects.count(), Event.objects.count()) == before
     assert "already there" in out.getvalue()
+
+
+def test_the_demo_pack_exports_in_every_format(seeded):
+    """The engagement sections for 2019/20 (with 2018/19 alongside) through each exporter."""
+    import json
+
+    from django.conf import settings
+
+    from opcc.reports.exporters import EXPORTERS, FORMATS
+    from opcc.reports.pack import build_pack
+
+    sections = [p for p in settings.REPORT_SECTIONS if p.startswith(S)]
+    pack = build_pack(2019, sections=sections)
+    short_titles = [t.short_title for t in pack.tables]
+    assert len(set(short_titles)) == len(short_titles)
+    for fmt in FORMATS:
+        assert EXPORTERS[fmt].export(pack)
+    figures_out = json.loads(EXPORTERS["json"].export(pack))
+    text = json.dumps(figures_out)
+    assert "Black Country Wellbeing Centre" in text and "Name withheld" not in text  # consent only
