@@ -13,11 +13,12 @@ from simple_history.utils import bulk_create_with_history
 
 from engagement import clock
 from engagement.models import CallDay, Case, CaseStatus, Category, ClockRule, ClockStop, Outcome, Regime
+from opcc.core.demo import copy_rows
 from opcc.core.models import PolicingArea
 from opcc.core.workdays import Calendar, add_working_days, is_working_day, next_working_day
 
 from . import figures
-from .common import copy_rows, references, scaled
+from .common import references, scaled
 
 SUBJECTS = {
     "Requests for funding": ("Funding for a youth project", "Grant for a community garden", "Match funding"),

@@ -6,9 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import connection
-from django.utils import timezone
-
 from opcc.core.models import ReferenceCounter
 
 
@@ -40,26 +37,3 @@ def references(rows: list[dict[str, Any]], prefix: str = "COR") -> None:
         counter = counters.get(key) or ReferenceCounter(key=key)
         counter.last = last[year]
         counter.save()
-
-
-def copy_rows(rows: list[dict[str, Any]], model) -> None:
-    """Write dicts of field values (by attname; the fields' defaults for the rest) without ids:
-    PostgreSQL COPY, many times quicker than INSERT for thousands of rows; bulk inserts elsewhere."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":  # the embedded SQLite default
-        model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    stamped = {
-        f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    }
-    defaults = {f.attname: f.get_default() for f in fields}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(
-                [now if f.attname in stamped else row.get(f.attname, defaults[f.attname]) for f in fields]
-            )

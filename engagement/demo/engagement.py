@@ -24,10 +24,11 @@ from engagement.models import (
     YouthCohort,
     YouthCommissioner,
 )
+from opcc.core.demo import copy_rows
 from opcc.core.models import PolicingArea
 
 from . import figures
-from .common import copy_rows, scaled
+from .common import scaled
 
 TYPE_WEIGHTS = {
     EventType.RESIDENTS_GROUP: 10,

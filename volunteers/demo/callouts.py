@@ -12,11 +12,12 @@ from typing import Any
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from opcc.core.demo import copy_rows
 from opcc.core.models import CustodySuite
 from volunteers.models import CallOut, CallOutStatus, Outcome, Rank, Scheme, UnfilledReason
 
 from . import figures
-from .common import active_on, copy_rows, days_gone, references, split, year_days
+from .common import active_on, days_gone, references, split, year_days
 
 SUITE_CODES = {"Perry Barr": "PB", "Oldbury": "OB", "Wolverhampton": "WV", "Coventry": "CV"}
 VULNERABILITIES = ("mental_health",) * 11 + ("learning_disability",) * 4 + ("autism",) * 3 + ("other",) * 2

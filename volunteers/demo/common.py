@@ -6,9 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
-from django.utils import timezone
-
+from opcc.core.demo import copy_rows
 from opcc.core.models import ReferenceCounter
 from volunteers.models import Volunteer, VolunteerStatus
 
@@ -72,35 +70,3 @@ def bulk_save(
     saved = model.objects.bulk_create(old, batch_size=2000) if keep_ids else copy_rows(old, model)
     saved += bulk_create_with_history(new, model, default_user=by, default_change_reason="Demo record")
     return saved
-
-
-def copy_rows(objects: list[Any], model) -> list[Any]:
-    """Write unsaved rows (model objects, or dicts of field values by attname, the fields' defaults
-    for the rest) with PostgreSQL COPY, many times quicker than INSERT for thousands of rows; they
-    get no ids. Timestamps that Django fills on save are filled here."""
-    if not objects:
-        return []
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    stamped = {
-        f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    }
-    defaults = {f.attname: f.get_default() for f in fields}
-
-    def value(obj: Any, name: str) -> Any:
-        if name in stamped:
-            return now
-        if isinstance(obj, dict):
-            return obj.get(name, defaults[name])
-        return getattr(obj, name)
-
-    if connection.vendor != "postgresql":  # the embedded SQLite default: plain bulk inserts
-        rows = [model(**obj) if isinstance(obj, dict) else obj for obj in objects]
-        model.objects.bulk_create(rows, batch_size=500)
-        return []
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for obj in objects:
-            copy.write_row([value(obj, f.attname) for f in fields])
-    return []

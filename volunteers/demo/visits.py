@@ -8,6 +8,7 @@ import functools
 import random
 from collections import defaultdict
 
+from opcc.core.demo import copy_rows
 from opcc.core.models import CustodySuite
 from volunteers.models import (
     CELLS,
@@ -27,7 +28,7 @@ from volunteers.models import (
 )
 
 from . import figures
-from .common import active_on, bulk_save, copy_rows, days_gone, references, split, year_days
+from .common import active_on, bulk_save, days_gone, references, split, year_days
 
 SUITE_WEIGHTS = {"Perry Barr": 4, "Oldbury": 3, "Wolverhampton": 3, "Coventry": 2}
 # Arrival hours by time of day: mostly daytime, some evenings and nights (the Code asks for variety).
