@@ -217,6 +217,7 @@ def test_home_page_queries_are_bounded_and_do_not_grow_with_history(
 
     assert _home_queries(client) == few
     # Session, user, roles and permissions, the modules' dashboard panels (a fixed few each; the
-    # custody schemes' four are one count each), then one query per audited model.
-    with django_assert_max_num_queries(len(registered_models) + 14):
+    # custody schemes' four are one count each, correspondence's three one query together), then one
+    # query per audited model.
+    with django_assert_max_num_queries(len(registered_models) + 15):
         client.get(reverse("core:home"))

@@ -450,3 +450,23 @@ def test_a_restart_without_a_stop_row_repairs_the_status(make_case, eng_users):
     Case.objects.filter(pk=case.pk).update(status=S.AWAITING_INFORMATION, clock_stopped_since=TODAY)
     repaired = services.clock_restart(case=case, by=eng_users.staff, ended_on=TODAY)
     assert (repaired.status, repaired.clock_stopped_since) == (S.IN_PROGRESS, None)
+
+
+def test_an_foi_letter_through_the_services(make_case, eng_users):
+    """The FOI journey on fixed dates (folded in from the lead's smoke test)."""
+    staff = eng_users.staff
+    # Received Mon 6 Jan 2025: 7-10 | 13-17 | 20-24 | 27-31 Jan | 3 Feb: day 20 Mon 3 Feb.
+    case = make_case("Freedom of information", received_on=dt.date(2025, 1, 6))
+    assert case.reference.startswith("COR-2025-") and case.due_on == dt.date(2025, 2, 3)
+    case = services.case_assign(case=case, by=staff, assignee=eng_users.other_staff)
+    services.clock_stop(case=case, by=staff, reason="clarification", started_on=dt.date(2025, 1, 8))
+    # The clarification came Wed 15 Jan: day 1 Thu 16; 16-17 | 20-24 | 27-31 | 3-7 | 10-12 Feb.
+    case = services.clock_restart(case=case, by=staff, ended_on=dt.date(2025, 1, 15))
+    assert case.due_on == dt.date(2025, 2, 12)
+    assert case.due_changes.latest("pk").reason == (
+        "Clock restarted on clarification: clarification sought from 8 January 2025 to 15 January 2025 (7 days)"
+    )
+    # Responded Mon 10 Feb: 16-17 | 20-24 | 27-31 | 3-7 | 10 Feb = 18 working days.
+    case = services.case_respond(case=case, by=staff, responded_on=dt.date(2025, 2, 10), outcome="full")
+    assert (case.working_days_taken, case.response_due_on) == (18, dt.date(2025, 2, 12))
+    assert services.case_close(case=case, by=staff).status == S.CLOSED
