@@ -17,10 +17,16 @@ from django.utils import timezone
 from complaints.filters import ReviewFilter
 from complaints.models import Finding, Recommendation, Review, Status
 from complaints.tables import ReviewTable
+from engagement.filters.casework import CaseFilter
+from engagement.filters.events import EventFilter
+from engagement.models import CallDay, Case, CaseStatus, ClockStop, DueDateChange, Event, Regime
+from engagement.tables.casework import CaseTable
+from engagement.tables.events import EventTable
 from grants.filters import ApplicationFilter, OrganisationFilter
 from grants.models import Application, Award, Organisation, Payment
 from grants.tables import ApplicationTable, OrganisationTable
 from opcc.audit.filters import AccessEventFilter
+from opcc.core.benchmark import engagement as engagement_loader
 from opcc.core.benchmark.loader import holds_other_data
 from opcc.core.benchmark.pages import sortable_columns
 from opcc.core.benchmark.related import PAID
@@ -74,6 +80,7 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
         organisations=50,
         reviews=300,
         volunteers=20,
+        engagement=300,
         repeat=1,
         load_users=2,
         load_seconds=3,
@@ -125,6 +132,9 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
     for group in ("volunteers", "visits", "issues", "call-outs"):
         assert any(label.startswith(f"{group}: page ") for label in rows), group
     assert data["scale"]["callouts"] == 20 * 75
+    assert engagement_labels() <= set(rows)
+    assert any(label.startswith("cases: page ") for label in rows)
+    assert data["scale"]["cases"] == 300
 
     again = io.StringIO()
     call_command(
@@ -139,6 +149,7 @@ def test_benchmark_end_to_end_at_a_tiny_scale(tmp_path):
     assert "Reusing 300 applications" in again.getvalue()
     assert "Reusing 300 complaint reviews" in again.getvalue()
     assert "Reusing 20 custody scheme volunteers" in again.getvalue()
+    assert "Reusing 300 correspondence cases" in again.getvalue()
     assert Application.objects.count() == 300
     assert Review.objects.count() == 300
 
@@ -269,3 +280,66 @@ def test_custody_schemes_load_keeps_every_rule(benchmark_user_row):
 @pytest.fixture
 def benchmark_user_row(django_user_model):
     return django_user_model.objects.create(username="benchmark-test")
+
+
+def engagement_labels() -> set[str]:
+    """The correspondence pages: each list's first page, filters, sorts and searches, the case list
+    as the dashboard links to it, a case, the calls log and the module home."""
+    labels = {
+        "cases: search a reference",
+        "cases: search a correspondent surname",
+        "cases: overdue",
+        "cases: due within 5 working days",
+        "cases: FOI and SAR due this week",
+        "cases: assigned to me",
+        "correspondence: dashboard",
+        "correspondence: calls log",
+        "correspondence: a case",
+    }
+    for group, filterset, table in (("cases", CaseFilter, CaseTable), ("events", EventFilter, EventTable)):
+        labels.add(f"{group}: first page")
+        labels |= {f"{group}: filter {name}" for name in filterset.base_filters if name != "q"}
+        labels |= {f"{group}: sort {name}" for name, _ in sortable_columns(table)}
+    return labels
+
+
+@pytest.mark.django_db
+def test_correspondence_load_keeps_every_rule(benchmark_user_row):
+    """A small load: every status, open cases recent, dates in order, stops and due date changes
+    that agree with the cases, assignees who may handle correspondence, counters past the numbers."""
+    result = engagement_loader.load_engagement(count=400, user=benchmark_user_row, seed=5, log=lambda _: None)
+    assert result["cases"] == 400 and result["events"] == round(400 * 107_500 / 1_500_000)
+    assert engagement_loader.marker_count() == 400 and not engagement_loader.holds_other_engagement()
+    cases = Case.objects.select_related("category")
+    assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
+    today = timezone.localdate()
+    assert not cases.open().filter(received_on__lt=today - dt.timedelta(days=120)).exists()
+    assert 0.05 < cases.filter(category__regime__in=[Regime.FOI, Regime.SAR]).count() / 400 < 0.2
+    officers = set(cases.exclude(assigned_to=None).values_list("assigned_to", flat=True))
+    assert benchmark_user_row.pk in officers and len(officers) <= 1 + engagement_loader.OFFICERS
+    assert not cases.filter(status=CaseStatus.RECEIVED).exclude(assigned_to=None).exists()
+    for case in cases:
+        assert case.received_on <= today and case.due_on >= case.received_on, case.reference
+        assert case.received_at.date() == case.received_on, case.reference
+        responded = case.status in (CaseStatus.RESPONDED, CaseStatus.CLOSED, CaseStatus.REOPENED)
+        assert (case.responded_on is not None) == responded, case.reference
+        assert case.responded_on is None or case.received_on <= case.responded_on <= today
+        assert (case.closed_on is not None) == (case.status == CaseStatus.CLOSED)
+        assert (case.clock_stopped_since is not None) == (case.status == CaseStatus.AWAITING_INFORMATION)
+        assert bool(case.outcome) == (responded and case.category.regime in (Regime.FOI, Regime.EIR))
+        if case.status == CaseStatus.REOPENED:
+            assert case.review_requested_on >= case.responded_on and case.due_on == case.review_due_on
+    stops = ClockStop.objects.select_related("case")
+    assert stops.filter(ended_on=None).count() == cases.filter(status=CaseStatus.AWAITING_INFORMATION).count()
+    for stop in stops:
+        assert stop.case.received_on <= stop.started_on and (stop.ended_on or today) <= today
+        if stop.case.responded_on and stop.ended_on:
+            assert stop.case.responded_on >= stop.ended_on, stop.case.reference
+    assert DueDateChange.objects.count() >= stops.exclude(ended_on=None).count()
+    assert (
+        CallDay.objects.count() > 2500 and Event.objects.filter(status="planned", date__lt=today).count() == 0
+    )
+    references = set(cases.values_list("reference", flat=True))
+    assert len(references) == 400 and next_reference(prefix="COR", year=today.year) not in references
+    ReferenceCounter.objects.filter(key=engagement_loader.MARKER).delete()
+    assert engagement_loader.holds_other_engagement()

@@ -100,11 +100,18 @@ def list_specs() -> list[ListSpec]:
             Review,
         ),
         *_volunteer_specs(),
+        *_engagement_specs(),
     ]
 
 
 def _volunteer_specs() -> list[ListSpec]:
     from .volunteer_pages import list_specs  # imports this module's ListSpec
+
+    return list_specs()
+
+
+def _engagement_specs() -> list[ListSpec]:
+    from .engagement_pages import list_specs  # imports this module's ListSpec
 
     return list_specs()
 
@@ -121,9 +128,10 @@ def build_pages(user) -> list[Page]:
     pages: list[Page] = []
     for spec in list_specs():
         pages.extend(_pages_for(spec, request))
+    from .engagement_pages import other_pages as engagement_pages
     from .volunteer_pages import other_pages  # the heatmap and the dashboard: not lists
 
-    return [*pages, *other_pages()]
+    return [*pages, *other_pages(), *engagement_pages(user)]
 
 
 def _pages_for(spec: ListSpec, request) -> list[Page]:

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from grants.models import Application
-from opcc.core.benchmark import complaints, loader, report, volunteers
+from opcc.core.benchmark import complaints, engagement, loader, report, volunteers
 from opcc.core.benchmark.loadrun import run_load
 from opcc.core.benchmark.measure import measure, signed_in_client
 from opcc.core.benchmark.pages import build_pages
@@ -42,6 +42,13 @@ class Command(BaseCommand):
             default=volunteers.DEFAULT_VOLUNTEERS,
             help="Custody scheme volunteers (all 43 forces: about 2,000), with 20 visits, 7.5 issues and "
             "75 call-outs each over ten years; 0 loads none.",
+        )
+        parser.add_argument(
+            "--engagement",
+            type=int,
+            default=engagement.DEFAULT_CASES,
+            help="Correspondence cases over ten years (1,500 a year for each of the 43 forces, times 2.3), "
+            "with call days and 250 events a year for each force (scaled); 0 loads none.",
         )
         parser.add_argument("--repeat", type=int, default=5, help="Timed requests per page (median).")
         parser.add_argument("--seed", type=int, default=8)
@@ -86,6 +93,8 @@ class Command(BaseCommand):
                 "volunteers": volunteers.Volunteer.objects.count(),
                 "custody_visits": volunteers.CustodyVisit.objects.count(),
                 "callouts": volunteers.CallOut.objects.count(),
+                "cases": engagement.Case.objects.count(),
+                "events": engagement.Event.objects.count(),
                 "repeat": options["repeat"],
             }
             Path(options["json_path"]).write_text(report.as_json(scale, measures, load_run), encoding="utf-8")
@@ -103,9 +112,10 @@ class Command(BaseCommand):
             loader.holds_other_data()
             or complaints.holds_other_reviews()
             or volunteers.holds_other_volunteers()
+            or engagement.holds_other_engagement()
         ):
             raise CommandError(
-                "The database holds grants, complaints or custody schemes data the benchmark did not load. "
+                "The database holds grants, complaints, custody schemes or correspondence data the benchmark did not load. "
                 "Use an empty throwaway database."
             )
 
@@ -121,6 +131,20 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Loaded and analysed in {result['seconds']:.1f} s.")
         self._load_volunteers(user, options)
+        self._load_engagement(user, options)
+
+    def _load_engagement(self, user, options) -> None:
+        cases = engagement.marker_count()
+        if cases is not None:
+            self.stdout.write(f"Reusing {cases:,} correspondence cases.")
+        elif options["engagement"] > 0:
+            self.stdout.write(
+                f"Loading {options['engagement']:,} correspondence cases, call days and events:"
+            )
+            result = engagement.load_engagement(
+                count=options["engagement"], user=user, seed=options["seed"], log=self.stdout.write
+            )
+            self.stdout.write(f"Loaded and analysed in {result['seconds']:.1f} s.")
 
     def _load_volunteers(self, user, options) -> None:
         people = volunteers.marker_count()
@@ -175,6 +199,8 @@ class Command(BaseCommand):
             list_urls.append("/complaints/reviews/")
         if volunteers.CallOut.objects.exists():
             list_urls.extend(["/volunteers/call-outs/", "/volunteers/visits/"])
+        if engagement.Case.objects.exists():
+            list_urls.extend(["/engagement/cases/", "/engagement/events/"])
         self.stdout.write("Load run:")
         return run_load(
             user=user,
