@@ -65,7 +65,10 @@ def _check_edition(
 ) -> None:
     if not 1 <= number <= MAX_EDITION:
         raise ValidationError({"number": f"Enter an edition number from 1 to {MAX_EDITION}."})
-    if AwardEdition.objects.filter(number=number).exclude(pk=exclude_pk).exists():
+    same = AwardEdition.objects.filter(number=number)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
         raise ValidationError({"number": f"The {ordinal(number)} awards are already recorded."})
     if nominations_close_on < nominations_open_on:
         raise ValidationError(
