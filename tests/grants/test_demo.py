@@ -1,12 +1,19 @@
-"""The grants demo data: through the services, idempotent, every status, the published lines.
+"""The grants demo data: through the services, idempotent, every status, the published lines; and
+the golden tables: its records mirror the published HCF tables and reproduce them, with true totals.
 
 Seeding takes a while, so it runs once for the module inside a transaction that is rolled back at
 the end (each test still runs in its own savepoint). The test that needs no demo users runs first.
+The published years are built by grants.demo.build_published_year, through the services; the
+golden tables read every expected figure from tests/fixtures/published_figures.json (see its
+README), cell by cell, not from the seeder's own PUBLISHED_HCF.
 """
 
 import datetime as dt
+import json
 import time
+from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +21,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from grants import demo
+from grants import demo, services
 from grants.models import (
     Application,
     Award,
@@ -27,6 +34,8 @@ from grants.models import (
 )
 from grants.statistics import hcf_allocations
 from opcc.core.history import history_for
+from opcc.core.models import fy_label
+from opcc.core.money import format_gbp
 
 COUNTED = (Application, Award, Payment, MonitoringReturn, Organisation, FundYear, TopUp)
 
@@ -197,3 +206,143 @@ def test_no_demo_history_is_dated_after_today_or_before_its_fund_year(seeded):
                 <= timezone.localtime(record.history_date).date()
             )
             assert record.history_date <= now
+
+
+# --- golden tables ------------------------------------------------------------------------------
+
+FIGURES = json.loads(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "published_figures.json").read_text()
+)
+TOTAL_LABEL = "Helping Communities Fund Total"
+COLUMNS = {"allocation": "allocation", "number of projects": "projects"}
+YEARS = [2022, 2024]
+
+
+def published_table(start_year: int) -> tuple[dict[str, dict], dict]:
+    """The published HCF allocations table of a year: rows in printed order, and the printed total."""
+    rows: dict[str, dict] = {}
+    total: dict = {}
+    for figure in FIGURES:
+        caption, _, rest = figure["metric"].partition(" | ")
+        if figure["period"] != fy_label(start_year) or "Helping Communities Fund Allocations" not in caption:
+            continue
+        label, column = rest.split(" | ")
+        target = (
+            total if label == TOTAL_LABEL else rows.setdefault(label, {"allocation": None, "projects": None})
+        )
+        target[COLUMNS[column.lower()]] = figure["value"]
+    assert rows, f"no published HCF table for {fy_label(start_year)}"
+    return rows, total
+
+
+def published_envelope(start_year: int) -> Decimal:
+    return Decimal(
+        next(
+            f["value"]
+            for f in FIGURES
+            if f["period"] == fy_label(start_year)
+            and f["metric"].startswith("Helping Communities Fund \N{EN DASH} funding envelope")
+        )
+    )
+
+
+def envelope_checks(table) -> list[str]:
+    return [check for check in table.checks if "above the envelope" in check]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start_year", YEARS)
+def test_rows_allocations_and_projects_are_the_published_ones(seeded, start_year):
+    rows, _ = published_table(start_year)
+
+    table = hcf_allocations(start_year=start_year)
+
+    assert [row["area"] for row in table.rows] == list(rows)
+    for row in table.rows:
+        published = rows[row["area"]]
+        assert row["allocation"] == Decimal(published["allocation"]), row["area"]
+        assert row["projects"] == published["projects"], row["area"]
+        # The published table shows allocations; the awards behind them stay within each line.
+        assert row["approved"] <= row["allocation"]
+    assert not [check for check in table.checks if "above its allocation" in check]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start_year", YEARS)
+def test_totals_are_the_true_sums(seeded, start_year):
+    rows, printed = published_table(start_year)
+    true_allocation = sum(Decimal(row["allocation"]) for row in rows.values())
+    true_projects = sum(row["projects"] or 0 for row in rows.values())
+
+    total = hcf_allocations(start_year=start_year).total
+
+    assert total["allocation"] == true_allocation
+    assert total["projects"] == true_projects == printed["projects"]
+    if Decimal(printed["allocation"]) != true_allocation:
+        # 2024/25 prints £400,000 for rows that add up to more: the pack prints the true sum.
+        assert total["allocation"] > Decimal(printed["allocation"])
+
+
+@pytest.mark.django_db
+def test_identical_rows_are_flagged_in_2022_23_only(seeded):
+    rows, _ = published_table(2022)
+    identical = [label for label, row in rows.items() if list(rows.values()).count(row) > 1]
+    assert identical == ["Birmingham East", "Wolverhampton"]
+
+    checks_2022 = hcf_allocations(start_year=2022).checks
+    checks_2024 = hcf_allocations(start_year=2024).checks
+
+    assert any(
+        check.startswith("Wolverhampton has exactly the same figures as Birmingham East")
+        for check in checks_2022
+    )
+    # Coventry and Dudley share an allocation in 2024/25 but not a project count: not a copied row.
+    assert not [check for check in checks_2024 if "exactly the same figures" in check]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start_year", YEARS)
+def test_envelope_check_unless_a_covering_top_up_is_recorded(seeded, start_year):
+    rows, _ = published_table(start_year)
+    allocated = sum(Decimal(row["allocation"]) for row in rows.values())
+    envelope = published_envelope(start_year)
+    fund_year = FundYear.objects.get(fund__code="HCF", financial_year__start_year=start_year)
+    manager = get_user_model().objects.get(username="manager")
+    assert allocated > envelope
+
+    # As seeded: the top-up recorded with its reason covers the difference, so no envelope check.
+    table = hcf_allocations(start_year=start_year)
+    assert envelope_checks(table) == []
+    assert any(
+        f"exceeds the 'up to £{envelope:,.0f}' envelope by £{allocated - envelope:,.0f}" in n
+        for n in table.notes
+    )
+
+    # Without the top-up (data as the annual report printed it), the check says by how much.
+    TopUp.objects.filter(fund_year=fund_year).delete()
+    assert envelope_checks(hcf_allocations(start_year=start_year)) == [
+        f"Allocation lines total {format_gbp(allocated)}, {format_gbp(allocated - envelope)} above the envelope of "
+        f"{format_gbp(envelope)} plus top-ups of £0."
+    ]
+
+    # A top-up that covers only part of it leaves the rest flagged; one that covers the rest clears it.
+    part = ((allocated - envelope) / 2).quantize(Decimal("1"))
+    services.top_up_add(
+        fund_year=fund_year,
+        amount=part,
+        date=dt.date(start_year, 10, 1),
+        reason="Part",
+        by=manager,
+    )
+    assert envelope_checks(hcf_allocations(start_year=start_year)) == [
+        f"Allocation lines total {format_gbp(allocated)}, {format_gbp(allocated - envelope - part)} above the envelope of "
+        f"{format_gbp(envelope)} plus top-ups of {format_gbp(part)}."
+    ]
+    services.top_up_add(
+        fund_year=fund_year,
+        amount=allocated - envelope - part,
+        date=dt.date(start_year, 11, 1),
+        reason="The rest",
+        by=manager,
+    )
+    assert envelope_checks(hcf_allocations(start_year=start_year)) == []
