@@ -10,6 +10,8 @@ open cases whose clock runs and whose due date is on or before that day (`CaseQu
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -128,7 +130,7 @@ class CaseFilter(django_filters.FilterSet):
         label="MP and councillor enquiries only", method="by_representative", widget=forms.CheckboxInput
     )
     received_from = UKDateFilter(label="Received from", field_name="received_on", lookup_expr="gte")
-    received_to = UKDateFilter(label="Received to", field_name="received_on", lookup_expr="lte")
+    received_to = UKDateFilter(label="Received to", method="by_received_to")
 
     class Meta:
         model = Case
@@ -161,6 +163,14 @@ class CaseFilter(django_filters.FilterSet):
 
     def by_due_by(self, queryset, name, value):
         return queryset.due_by(value) if value else queryset
+
+    def by_received_to(self, queryset, name, value):
+        """Also bounded on received_at (the London midnight after), so the list's received-order index
+        starts at that day instead of reading every later case (2 s at 1.5 million cases)."""
+        if not value:
+            return queryset
+        end = timezone.make_aware(dt.datetime.combine(value + dt.timedelta(days=1), dt.time()))
+        return queryset.filter(received_on__lte=value, received_at__lt=end)
 
     def by_representative(self, queryset, name, value):
         return queryset.filter(~Q(representative="")) if value else queryset

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from opcc.core.indexes import trigram_index
 from opcc.core.models import AuditedModel, PolicingArea
 from opcc.core.text import TextRules
 
@@ -235,6 +236,12 @@ class Case(TextRules, AuditedModel):
             models.Index(fields=["assigned_to", "status"], name="case_assignee_idx"),
             models.Index(fields=["category", "received_on"], name="case_category_idx"),
             models.Index(fields=["responded_on"], name="case_responded_idx"),
+            # The list's "Due" sort, and its text search (migration 0003; PostgreSQL only).
+            models.Index(fields=["due_on", "id"], name="case_due_idx"),
+            models.Index(fields=["due_on", "id"], condition=Q(status__in=OPEN), name="case_open_due_idx"),
+            trigram_index("subject", name="case_subject_trgm"),
+            trigram_index("correspondent_name", name="case_name_trgm"),
+            trigram_index("correspondent_organisation", name="case_organisation_trgm"),
         ]
         constraints = [
             models.CheckConstraint(
