@@ -342,6 +342,6 @@ def load_engagement(*, count: int, user, seed: int = 8, log=print) -> dict[str, 
         step = time.perf_counter()
     log(f"  committed in {time.perf_counter() - step:.1f} s")
     with connection.cursor() as cursor:
-        for model in (Case, ClockStop, DueDateChange, CallDay, Event):
-            cursor.execute(f"ANALYZE {_table(model)}")
+        for table in (Case, ClockStop, DueDateChange, CallDay, Event):
+            cursor.execute(f"ANALYZE {_table(table)}")
     return {"cases": cases, "events": events, "calls": calls, "seconds": time.perf_counter() - started}
