@@ -12,28 +12,33 @@ from engagement.services.common import may_see_youth
 
 from .common import EngagementPage
 
-# (URL name, title, what it is for, only for those who see Youth Commissioners)
+# (URL name, title, what it is for, what it is for those who do not see Youth Commissioners' names)
 SECTIONS = (
-    ("engagement:cases", "Correspondence", "Letters, emails, calls and requests, with their clocks.", False),
+    ("engagement:cases", "Correspondence", "Letters, emails, calls and requests, with their clocks.", ""),
     (
         "engagement:calls",
         "Calls answered",
         "Calls the Business Support Team answered, by day and week.",
-        False,
+        "",
     ),
-    ("engagement:events", "Events", "Community events the Commissioner and the office attended.", False),
-    ("engagement:consultations", "Consultations", "Consultations, their phases and headline results.", False),
-    ("engagement:editions", "Outstanding Citizens Awards", "Award editions, nominations and results.", False),
-    ("engagement:cohorts", "Youth Commissioners", "Cohorts, members and their activities.", True),
+    ("engagement:events", "Events", "Community events the Commissioner and the office attended.", ""),
+    ("engagement:consultations", "Consultations", "Consultations, their phases and headline results.", ""),
+    ("engagement:editions", "Outstanding Citizens Awards", "Award editions, nominations and results.", ""),
+    (
+        "engagement:cohorts",
+        "Youth Commissioners",
+        "Cohorts, members and their activities.",
+        "Cohorts, members by area and their activities (names are seen only by staff who work with them).",
+    ),
 )
 
 
 def sections(user) -> list[dict[str, str]]:
     youth = may_see_youth(user)
     found = []
-    for name, title, text, needs_youth in SECTIONS:
-        if needs_youth and not youth:
-            continue
+    for name, title, text, without_names in SECTIONS:
+        if without_names and not youth:
+            text = without_names
         try:
             url = reverse(name)
         except NoReverseMatch:

@@ -136,7 +136,8 @@ def test_home_page(client_as, role, status):
     assert ("Assigned to me" in html) is staff
     for name in ("engagement:cases", "engagement:calls", "engagement:events", "engagement:consultations"):
         assert f'href="{reverse(name)}"' in html, name
-    assert (f'href="{reverse("engagement:cohorts")}"' in html) is staff  # minors: office staff only
+    assert f'href="{reverse("engagement:cohorts")}"' in html  # the cohorts page: counts for everyone
+    assert ("names are seen only by staff who work with them" in html) is not staff  # minors' names
 
 
 def test_the_service_home_shows_the_counts(client_as):
