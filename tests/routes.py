@@ -96,6 +96,28 @@ class RouteObjects:
         self._reviews: dict[str, object] = {}
         self._instances: dict[type[models.Model], models.Model] = {}
 
+    # Made for the signed-in user (`self.user`): the routes that open them open only one's own.
+    USERS_OWN = ("passkey", "export_job")
+
+    def for_user(self, user) -> RouteObjects:
+        """The same objects for another signed-in user, who gets their own USERS_OWN made afresh.
+
+        Lets a module make the objects once for all roles (tests/core/test_route_matrix.py). What
+        the copy makes later stays in the copy: a test's rows, rolled back after it, never reach
+        the next test through these objects.
+        """
+        remade = self.USERS_OWN if user != self.user else ()
+        own = [self.__dict__[name] for name in remade if name in self.__dict__]
+        copy = object.__new__(type(self))
+        copy.__dict__ = {
+            name: dict(value) if isinstance(value, dict) else value
+            for name, value in self.__dict__.items()
+            if name not in remade
+        }
+        copy.user = user
+        copy._instances = {model: obj for model, obj in self._instances.items() if obj not in own}
+        return copy
+
     # Accounts
     @cached_property
     def other_user(self):
@@ -106,11 +128,12 @@ class RouteObjects:
         """A passkey of the signed-in user (not the factor this session was verified with)."""
         from django_otp_webauthn.models import WebAuthnCredential
 
+        user = self.user or self.other_user
         return WebAuthnCredential.objects.create(
-            user=self.user or self.other_user,
+            user=user,
             name="Security key",
             confirmed=True,
-            credential_id=b"route-matrix-credential",
+            credential_id=f"route-matrix-credential-{user.pk}".encode(),  # one per user: see for_user
             public_key=b"route-matrix-public-key",
         )
 

@@ -11,9 +11,11 @@ Failures are collected per role into one message, so one run shows everything th
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from complaints.models import DipSample
@@ -22,6 +24,7 @@ from grants.models import Status
 from opcc.core import roles
 from tests.complaints import test_panels_support as panel_rows
 from tests.complaints import test_registers_support as register_rows
+from tests.module_data import module_rows
 from tests.routes import (
     ADMIN_MAKERS,
     FORBIDDEN,
@@ -699,20 +702,31 @@ def test_every_exact_rule_names_a_route():
     assert not set(ADMIN_MAKERS) - registered, "tests/routes.py ADMIN_MAKERS names models not in the admin"
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="module")
+def module_objects(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every route's objects, made once for all the roles (each role's test is rolled back), with
+    the media folder their files are in."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), module_rows(django_db_blocker):
+        objects = RouteObjects()
+        for route in named_routes():
+            rule = rule_for(route.name)
+            if rule is not None:
+                with contextlib.suppress(MissingObject):  # each role's test reports it
+                    url_of(rule, route, objects)
+        with django_db_blocker.block():
+            yield objects, media
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("media")
 @pytest.mark.parametrize("column", COLUMNS)
-def test_route_matrix(client, make_user, column):
+def test_route_matrix(client, make_user, column, module_objects, settings):
+    shared, settings.MEDIA_ROOT = module_objects
     user = None
     if column != ANONYMOUS:
         user = make_user(*([] if column == NO_ROLE else [column]), username=f"matrix-{column}")
         client.force_login(user)
-    objects = RouteObjects(user)
+    objects = shared.for_user(user)
     failures = []
     visited = 0
     for route in named_routes():
