@@ -40,7 +40,7 @@ class EngagementPage(Page):
 class RecorderFormView(EngagementPage, BaseServiceFormView):
     """A form page only office staff may open; the service checks again."""
 
-    permission_required = WRITE
+    permission_required: str | tuple[str, ...] | None = WRITE
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not may_record(request.user):
