@@ -8,11 +8,8 @@ audit trail (the nominator's contact details).
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -33,7 +30,7 @@ from engagement.tables.awards import EditionTable, NominationTable, nomination_t
 from engagement.workflow import NOMINATION_TRANSITIONS, Action, allowed, check_transition
 from opcc.audit.views import RecordViewAudited
 from opcc.core.lists import CappedPaginator
-from opcc.core.pages import subquery_count
+from opcc.core.pages import TransitionStepMixin, subquery_count
 
 from .common import EngagementPage, RecorderFormView, crumbs
 
@@ -317,40 +314,18 @@ class NominationUpdateView(NominationStep):
         return "Nomination saved."
 
 
-class NominationDecideView(NominationStep):
+class NominationDecideView(TransitionStepMixin, NominationStep):
     """One judging step; a step the status does not allow now goes back to the page with the reason."""
 
     form_class = DecideForm
 
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            self.action = Action(kwargs["action"])
-        except ValueError:
-            raise Http404("No such step.") from None
-        if self.action not in NOMINATION_TRANSITIONS:
-            raise Http404("No such step.")
-        return super().dispatch(request, *args, **kwargs)
+    transitions = NOMINATION_TRANSITIONS
+    action_type = Action
+    status_choices = NominationStatus
+    check_transition = staticmethod(check_transition)
 
-    def get(self, request, *args, **kwargs):
-        return self.refuse_stale() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self.refuse_stale() or super().post(request, *args, **kwargs)
-
-    def refuse_stale(self):
-        try:
-            check_transition(NOMINATION_TRANSITIONS, self.action, self.nomination.status, NominationStatus)
-        except ValidationError as exc:
-            messages.warning(self.request, exc.messages[0])
-            return redirect(self.nomination)
-        return None
-
-    def get_page_title(self):
-        return NOMINATION_TRANSITIONS[self.action].label
-
-    @property
-    def submit_label(self):  # type: ignore[override]
-        return NOMINATION_TRANSITIONS[self.action].label
+    def step_record(self):
+        return self.nomination
 
     def get_context_data(self, **kwargs):
         intro = {

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -23,6 +20,7 @@ from engagement.services.events import ATTENDED_BY
 from engagement.tables.events import EventTable, event_status_tag
 from engagement.workflow import EVENT_TRANSITIONS, Action, allowed, check_transition
 from opcc.core.lists import CappedPaginator
+from opcc.core.pages import TransitionStepMixin
 
 from .common import EngagementPage, RecorderFormView, crumbs
 
@@ -169,40 +167,18 @@ class EventUpdateView(EventStep):
         return "Event saved."
 
 
-class EventTransitionView(EventStep):
+class EventTransitionView(TransitionStepMixin, EventStep):
     """One status step; a step the status does not allow now goes back to the page with the reason."""
 
     form_class = ConfirmForm
 
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            self.action = Action(kwargs["action"])
-        except ValueError:
-            raise Http404("No such step.") from None
-        if self.action not in EVENT_TRANSITIONS:
-            raise Http404("No such step.")
-        return super().dispatch(request, *args, **kwargs)
+    transitions = EVENT_TRANSITIONS
+    action_type = Action
+    status_choices = EventStatus
+    check_transition = staticmethod(check_transition)
 
-    def get(self, request, *args, **kwargs):
-        return self.refuse_stale() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self.refuse_stale() or super().post(request, *args, **kwargs)
-
-    def refuse_stale(self):
-        try:
-            check_transition(EVENT_TRANSITIONS, self.action, self.event.status, EventStatus)
-        except ValidationError as exc:
-            messages.warning(self.request, exc.messages[0])
-            return redirect(self.event)
-        return None
-
-    def get_page_title(self):
-        return EVENT_TRANSITIONS[self.action].label
-
-    @property
-    def submit_label(self):  # type: ignore[override]
-        return EVENT_TRANSITIONS[self.action].label
+    def step_record(self):
+        return self.event
 
     def get_context_data(self, **kwargs):
         intro = {

@@ -8,11 +8,8 @@ services check again).
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
@@ -31,7 +28,7 @@ from engagement.services.youth import (
 from engagement.workflow import MEMBER_TRANSITIONS, Action, allowed, check_transition
 from opcc.audit.views import RecordViewAudited
 from opcc.core.lists import CappedPaginator
-from opcc.core.pages import subquery_count
+from opcc.core.pages import TransitionStepMixin, subquery_count
 
 from .common import EngagementPage, RecorderFormView, YouthFormView, YouthPage, crumbs
 
@@ -318,40 +315,21 @@ class MemberUpdateView(MemberStep):
         return "Details saved."
 
 
-class MemberTransitionView(MemberStep):
+class MemberTransitionView(TransitionStepMixin, MemberStep):
     """One status step; a step the status does not allow now goes back to the page with the reason."""
 
     form_class = ConfirmForm
 
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            self.action = Action(kwargs["action"])
-        except ValueError:
-            raise Http404("No such step.") from None
-        if self.action not in MEMBER_TRANSITIONS:
-            raise Http404("No such step.")
-        return super().dispatch(request, *args, **kwargs)
+    transitions = MEMBER_TRANSITIONS
+    action_type = Action
+    status_choices = MemberStatus
+    check_transition = staticmethod(check_transition)
 
-    def get(self, request, *args, **kwargs):
-        return self.refuse_stale() or super().get(request, *args, **kwargs)
+    def step_record(self):
+        return self.member
 
-    def post(self, request, *args, **kwargs):
-        return self.refuse_stale() or super().post(request, *args, **kwargs)
-
-    def refuse_stale(self):
-        try:
-            check_transition(MEMBER_TRANSITIONS, self.action, self.member.status, MemberStatus)
-        except ValidationError as exc:
-            messages.warning(self.request, exc.messages[0])
-            return redirect(self.member_url())
-        return None
-
-    def get_page_title(self):
-        return MEMBER_TRANSITIONS[self.action].label
-
-    @property
-    def submit_label(self):  # type: ignore[override]
-        return MEMBER_TRANSITIONS[self.action].label
+    def step_return_url(self):
+        return self.member_url()
 
     def get_context_data(self, **kwargs):
         target = MemberStatus(MEMBER_TRANSITIONS[self.action].target).label.lower()

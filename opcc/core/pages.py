@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
@@ -81,6 +82,59 @@ class ServiceFormView(Page, FormView):
         context.setdefault("submit_label", self.submit_label)
         context.setdefault("cancel_url", self.get_cancel_url())
         return context
+
+
+class TransitionStepMixin:
+    """A form page for one step of a record's transition table, named by the URL's ``action``.
+
+    An unknown step is a 404; a step the record's status does not allow now (a stale page, a direct
+    POST) goes back to the record with the reason and changes nothing. Subclasses name the table,
+    the action enum, the status choices and the module's ``check_transition``, and say which record
+    the step is on (``step_record``). Put it before the module's form view in the bases.
+    """
+
+    transitions: dict
+    action_type: type
+    status_choices: type
+    check_transition: staticmethod
+
+    def step_record(self):
+        raise NotImplementedError
+
+    def step_return_url(self) -> str:
+        return self.step_record().get_absolute_url()
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.action = self.action_type(kwargs["action"])
+        except ValueError:
+            raise Http404("No such step.") from None
+        if self.action not in self.transitions:
+            raise Http404("No such step.")
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get(self, request, *args, **kwargs):
+        return self.refuse_stale() or super().get(request, *args, **kwargs)  # type: ignore[misc]
+
+    def post(self, request, *args, **kwargs):
+        return self.refuse_stale() or super().post(request, *args, **kwargs)  # type: ignore[misc]
+
+    def refuse_stale(self):
+        try:
+            self.check_transition(
+                self.transitions, self.action, self.step_record().status, self.status_choices
+            )
+        except ValidationError as exc:
+            messages.warning(self.request, exc.messages[0])  # type: ignore[attr-defined]
+            return redirect(self.step_return_url())
+        return None
+
+    def get_page_title(self):
+        return self.transitions[self.action].label
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("submit_label", self.transitions[self.action].label)
+        return super().get_context_data(**kwargs)  # type: ignore[misc]
 
 
 def subquery_count(queryset, *, group: str):

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView
@@ -23,6 +20,7 @@ from django_tables2 import SingleTableMixin
 
 from opcc.audit.views import RecordViewAudited
 from opcc.core.lists import CappedPaginator
+from opcc.core.pages import TransitionStepMixin
 from volunteers.filters import VolunteerFilter
 from volunteers.filters.people import EXPIRY_DAYS
 from volunteers.forms import AvailabilityForm, ReaccreditForm, TrainingForm, TransitionForm, VolunteerForm
@@ -221,40 +219,18 @@ class VolunteerUpdateView(VolunteerStep):
         return "Details saved."
 
 
-class VolunteerTransitionView(VolunteerStep):
+class VolunteerTransitionView(TransitionStepMixin, VolunteerStep):
     """One status step; a step the status does not allow now goes back to the page with the reason."""
 
     form_class = TransitionForm
 
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            self.action = Action(kwargs["action"])
-        except ValueError:
-            raise Http404("No such step.") from None
-        if self.action not in VOLUNTEER_TRANSITIONS:
-            raise Http404("No such step.")
-        return super().dispatch(request, *args, **kwargs)
+    transitions = VOLUNTEER_TRANSITIONS
+    action_type = Action
+    status_choices = VolunteerStatus
+    check_transition = staticmethod(check_transition)
 
-    def get(self, request, *args, **kwargs):
-        return self.refuse_stale() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self.refuse_stale() or super().post(request, *args, **kwargs)
-
-    def refuse_stale(self):
-        try:
-            check_transition(VOLUNTEER_TRANSITIONS, self.action, self.volunteer.status, VolunteerStatus)
-        except ValidationError as exc:
-            messages.warning(self.request, exc.messages[0])
-            return redirect(self.volunteer)
-        return None
-
-    def get_page_title(self):
-        return VOLUNTEER_TRANSITIONS[self.action].label
-
-    @property
-    def submit_label(self):  # type: ignore[override]
-        return VOLUNTEER_TRANSITIONS[self.action].label
+    def step_record(self):
+        return self.volunteer
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "action": self.action}
