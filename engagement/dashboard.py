@@ -7,50 +7,18 @@ query).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from engagement import clock
 from engagement.models import Case, Regime
 from engagement.services.common import may_record
-from opcc.core.modules import DashboardPanel
+from opcc.core.modules import DashboardPanel, Panel, url_or_blank
+from opcc.core.modules import PanelRow as Row
 
 FIRST_ROWS = 5
 INFORMATION_REGIMES = (Regime.FOI, Regime.EIR, Regime.SAR)
-
-
-def url_or_blank(name: str, *args, **params) -> str:
-    """A page's URL (with a query), or "" while that page is not routed yet."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-    return f"{url}?{urlencode(params)}" if params else url
-
-
-@dataclass(frozen=True)
-class Row:
-    text: str
-    url: str
-    detail: str
-
-
-@dataclass
-class Panel:
-    key: str
-    title: str
-    count: int
-    url: str
-    hint: str
-    rows: list[Row] = field(default_factory=list)
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.rows)
 
 
 def friday_of(today: dt.date) -> dt.date:

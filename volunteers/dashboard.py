@@ -6,51 +6,19 @@ the number of records.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import Count, F, Min, Q
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from opcc.core.dates import long_date
 from opcc.core.models import CustodySuite
-from opcc.core.modules import DashboardPanel
+from opcc.core.modules import DashboardPanel, Panel, url_or_blank
+from opcc.core.modules import PanelRow as Row
 from volunteers.models import CallOut, CallOutStatus, VisitIssue, Volunteer
 
 EXPIRING_DAYS = 60
 ISSUE_DAYS = 28
 FIRST_ROWS = 5
-
-
-def url_or_blank(name: str, *args, **params) -> str:
-    """A page's URL (with a query), or "" while that page is not routed yet."""
-    try:
-        url = reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-    return f"{url}?{urlencode(params)}" if params else url
-
-
-@dataclass(frozen=True)
-class Row:
-    text: str
-    url: str
-    detail: str
-
-
-@dataclass
-class Panel:
-    key: str
-    title: str
-    count: int
-    url: str
-    hint: str
-    rows: list[Row] = field(default_factory=list)
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.rows)
 
 
 def expiring_panel(today: dt.date, *, with_rows: bool = True) -> Panel:

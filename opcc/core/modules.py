@@ -6,10 +6,12 @@ navigation order, so core never imports a domain app directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
 
@@ -52,3 +54,37 @@ def dashboard_panels(user) -> list[tuple[Module, list[DashboardPanel]]]:
         if module.dashboard:
             result.append((module, import_string(module.dashboard)(user)))
     return result
+
+
+def url_or_blank(name: str, *args, **params) -> str:
+    """A page's URL (with a query), or "" while that page is not routed yet."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """One of the first rows a module home's panel lists."""
+
+    text: str
+    url: str
+    detail: str
+
+
+@dataclass
+class Panel:
+    """A panel of a module's home page: a count, its first rows and a link to the list behind it."""
+
+    key: str
+    title: str
+    count: int
+    url: str
+    hint: str
+    rows: list[PanelRow] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
