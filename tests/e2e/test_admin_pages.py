@@ -4,6 +4,9 @@ The pages are found from the admin site's registry, not listed by hand: a new mo
 is swept as soon as it is registered (and the sweep fails until `admin_data` makes one of its rows).
 Each page is loaded once at 1280 px: axe runs, then the document's width is measured there and
 again at 390 px (a resize, no reload). axe also runs at 390 px on the first page of each kind.
+Every page it opens is also checked under the Content Security Policy (tests/e2e/test_csp.py's
+check), and so are the admin's other pages (delete confirmations, history versions, the password
+pages), filled as the route matrix fills them: the one walk of the admin in a browser.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
 from playwright.sync_api import Page
 from simple_history.admin import SimpleHistoryAdmin
 
 from opcc.core import roles
 from opcc.core.models import ClosureDay, Document, FinancialYear, LetterTemplate
+from tests.core.test_route_matrix import rule_for
 from tests.e2e.helpers import assert_accessible, screenshot, sign_in
+from tests.e2e.test_csp import Watch, is_page, policy_problems
 from tests.factories import TEST_PASSWORD
 from tests.grants.factories import (
     ApplicationFactory,
@@ -31,6 +36,7 @@ from tests.grants.factories import (
     TopUpFactory,
     VariationFactory,
 )
+from tests.routes import MissingObject, RouteObjects, admin_models, named_routes, url_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -179,16 +185,39 @@ def document_width(page: Page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
-def test_every_admin_page_passes_axe_and_fits_the_screen(page: Page, live_server, administrator, admin_data):
+def other_admin_pages(client, user, swept: set[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The admin's GET pages the sweep does not open, as (route name, path), with objects made as
+    the route matrix makes them; and why a route could not be filled. Not pages (a refusal, JSON,
+    a redirect) are left out: the route matrix checks what they answer."""
+    objects, found, problems = RouteObjects(user), [], []
+    for route in named_routes():
+        rule = rule_for(route.name)
+        if not route.name.startswith("admin:") or route.name in swept or rule is None or rule.post:
+            continue
+        try:
+            path = url_of(rule, route, objects)
+        except MissingObject as exc:
+            problems.append(f"{route.name}: cannot fill the URL: {exc}")
+            continue
+        if is_page(client.get(path)):
+            found.append((route.name, path))
+    return found, problems
+
+
+def test_every_admin_page_passes_axe_and_fits_the_screen(
+    page: Page, live_server, client, administrator, admin_data
+):
     pages = admin_pages(administrator)
     print(f"\nadmin sweep: {len(pages)} pages")
     assert len(pages) > 60  # every model of every app, not just the index
+    watch = Watch(page)
     sign_in(page, live_server, "ada.admin", TEST_PASSWORD)
-    too_wide, kinds_seen = [], set()
+    too_wide, kinds_seen, policy = [], set(), []
     for kind, path in pages:
         page.set_viewport_size({"width": WIDE, "height": 900})
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status == 200, path
+        policy += [f"{path}: {problem}" for problem in policy_problems(page, watch, response)]
         assert_accessible(page)
         if document_width(page) > WIDE:
             too_wide.append((path, WIDE, document_width(page)))
@@ -198,7 +227,31 @@ def test_every_admin_page_passes_axe_and_fits_the_screen(page: Page, live_server
         if kind not in kinds_seen:  # the narrow layout of each kind of page
             kinds_seen.add(kind)
             assert_accessible(page)
+        watch.drain(page)  # what axe's own injected styles set off: not the page's
     assert not too_wide, f"pages wider than the screen (path, viewport, width): {too_wide}"
+
+    swept = {resolve(path.partition("?")[0]).view_name for _, path in pages}
+    for model in admin_models().values():
+        changelist = f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        assert changelist in swept, f"{changelist} was not swept"
+    client.force_login(administrator)
+    others, unfilled = other_admin_pages(client, administrator, swept)
+    policy += unfilled
+    for name, path in others:
+        response = page.goto(f"{live_server.url}{path}", wait_until="load")
+        policy += [f"{name} {path}: {problem}" for problem in policy_problems(page, watch, response)]
+    opened = swept | {name for name, _ in others}
+    for name in (
+        "admin:index",
+        "admin:grants_application_history",
+        "admin:grants_application_import",
+        "admin:grants_application_export",
+        "admin:grants_application_simple_history",
+        "admin:auth_user_password_change",
+    ):
+        assert name in opened, f"{name} was not opened"
+    print(f"admin: {len(pages)} pages swept, {len(others)} more under the policy only")
+    assert not policy, f"{len(policy)} policy problems:\n  " + "\n  ".join(policy)
 
 
 def test_the_index_keeps_technical_records_apart(page: Page, live_server, administrator):

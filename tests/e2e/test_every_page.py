@@ -5,9 +5,11 @@ swept without touching this file; their URLs are filled as the route matrix fill
 with records from the demo data (`seed_demo`) where there are some, made by the factories where
 not. Each page is opened once, signed in as a user with every role: it must answer 200, be no wider
 than the window at each width (a wide table scrolls in its own region, ADR 0012), keep every table
-in a labelled scroll region, and pass axe at 390 px. A route that is not a page to look at (POST
-only, JSON, a download, a redirect) is in NOT_PAGES with the reason; a route neither swept nor
-listed fails `test_every_route_is_swept_or_listed`. The admin's pages are swept by their own test.
+in a labelled scroll region, pass axe at 390 px, and open without a Content Security Policy
+violation, with its CSP and Permissions-Policy headers (tests/e2e/test_csp.py's check). A route that
+is not a page to look at (POST only, JSON, a download, a redirect) is in NOT_PAGES with the reason;
+a route neither swept nor listed fails `test_every_route_is_swept_or_listed`. The admin's pages are
+swept by their own test.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from grants.models import Application, FundYear, MonitoringReturn, Organisation,
 from opcc.core import roles
 from tests.core.test_route_matrix import rule_for
 from tests.e2e.helpers import assert_accessible, sign_in
+from tests.e2e.test_csp import Watch, policy_problems
 from tests.factories import TEST_PASSWORD
 from tests.grants import factories as grants_factories
 from tests.routes import MissingObject, RouteObjects, named_routes, url_of
@@ -134,6 +137,7 @@ def test_every_page_fits_320_to_1280_and_passes_axe(page: Page, live_server, mak
     call_command("seed_demo", password=TEST_PASSWORD, stdout=io.StringIO())
     user = make_user(*roles.ROLES, username="every.page", first_name="Every", last_name="Page")
     objects = DemoObjects(user)
+    watch = Watch(page)
     sign_in(page, live_server, user.username, TEST_PASSWORD)
 
     started, failures, visited = time.monotonic(), [], 0
@@ -148,6 +152,7 @@ def test_every_page_fits_320_to_1280_and_passes_axe(page: Page, live_server, mak
         page.set_viewport_size({"width": WIDTHS[0], "height": 800})
         response = page.goto(f"{live_server.url}{path}")
         visited += 1
+        failures += [f"{route.name} {path}: {problem}" for problem in policy_problems(page, watch, response)]
         if response is None or response.status != 200:
             failures.append(f"{route.name} {path}: status {response and response.status}")
             continue
@@ -163,6 +168,7 @@ def test_every_page_fits_320_to_1280_and_passes_axe(page: Page, live_server, mak
                     assert_accessible(page)
                 except AssertionError as exc:
                     failures.append(f"{route.name}: axe at {width} px:\n{exc}")
+        watch.drain(page)  # what axe's own injected styles set off: not the page's
     elapsed = time.monotonic() - started
     assert visited >= 30, f"only {visited} pages swept"
     assert not failures, f"{len(failures)} problems on {visited} pages:\n" + "\n".join(failures)
