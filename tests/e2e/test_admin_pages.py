@@ -135,6 +135,10 @@ def admin_data(administrator, make_user):
     from tests.engagement.award_support import for_admin as award_rows
 
     award_rows()  # an awards edition with a winner; a Youth Commissioner cohort, member and survey
+    from tests.engagement.admin_support import call_day
+
+    call_day()  # a day of the calls log
+    RouteObjects().case("awaiting_information", "Freedom of information")  # with its clock stop
     Document.objects.create(
         owner=closed,
         original_name="Force outcome letter.pdf",
