@@ -71,6 +71,11 @@ class YouthCommissioner(TextRules, AuditedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audit_repr(self) -> str:
+        """The audit trail's reader (the Administrator) may not see a member's name: they are minors."""
+        return f"Youth Commissioner {self.pk}"
+
 
 class ActivityKind(models.TextChoices):
     SUMMIT = "summit", "Youth summit"

@@ -27,6 +27,7 @@ from django.utils.functional import cached_property
 
 from opcc.core import widgets as quick
 
+MAX_PER_PAGE = 100
 COUNT_CAP = 10_000
 # Up to this many matches (every count that is not capped), a page finds them by the filter's index
 # before sorting them: walking the sort's index instead can pass over most of the table first
@@ -84,6 +85,8 @@ class CappedPaginator(Paginator):
     cap = COUNT_CAP
 
     def __init__(self, object_list, per_page, *args, **kwargs):
+        # django-tables2 takes ?per_page= from the address: -1 would fail, a million rows would be sent
+        per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
         super().__init__(object_list, per_page, *args, **kwargs)
         self.floor = 0
         self.capped = False
