@@ -13,6 +13,15 @@ def gbp(value):
     return format_gbp(value)
 
 
+@register.filter
+def count(value):
+    """A whole number as the reports print it: "10,879"."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
 @register.inclusion_tag("includes/history.html")
 def history_panel(obj, heading="History"):
     return {"entries": history_for(obj), "heading": heading}
