@@ -61,7 +61,12 @@ def set_due(case: Case, *, due: dt.date, by, reason: str) -> None:
     if case.due_on == due:
         return
     DueDateChange.objects.create(
-        case=case, previous_due_on=case.due_on, due_on=due, reason=reason, changed_by=by
+        case=case,
+        previous_due_on=case.due_on,
+        due_on=due,
+        reason=reason,
+        changed_by=by,
+        changed_at=timezone.now(),
     )
     case.due_on = due
 
@@ -156,6 +161,7 @@ def case_create(
         due_on=case.due_on,
         reason=f"Received: {category.rule_text}",
         changed_by=by,
+        changed_at=timezone.now(),  # read now, not at import: the demo's clock says when it happened
     )
     return case
 
