@@ -185,6 +185,15 @@ def _lock(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
+def _lock_phase(phase: ConsultationPhase, consultation: Consultation) -> ConsultationPhase:
+    found = (
+        ConsultationPhase.objects.select_for_update().filter(pk=phase.pk, consultation=consultation).first()
+    )
+    if found is None:  # deleted by someone else (or a double click) while this page was open
+        raise ValidationError("This phase has already been deleted.")
+    return found
+
+
 @transaction.atomic
 def phase_add(*, consultation: Consultation, by, **fields) -> ConsultationPhase:
     """Add a phase (its number unique in the consultation); the totals follow from the counts."""
@@ -204,7 +213,7 @@ def phase_add(*, consultation: Consultation, by, **fields) -> ConsultationPhase:
 def phase_update(*, phase: ConsultationPhase, by, **fields) -> ConsultationPhase:
     require_recorder(by, action="edit consultation phases")
     consultation = _lock(phase.consultation)
-    phase = ConsultationPhase.objects.select_for_update().get(pk=phase.pk, consultation=consultation)
+    phase = _lock_phase(phase, consultation)
     _apply_phase(phase, consultation, fields)
     return save(phase, by=by, reason=f"Phase {phase.number} edited")
 
@@ -214,7 +223,7 @@ def phase_delete(*, phase: ConsultationPhase, by) -> None:
     """Remove a phase entered in error; one its headline results refer to stays until they go."""
     require_recorder(by, action="delete consultation phases")
     consultation = _lock(phase.consultation)
-    phase = ConsultationPhase.objects.select_for_update().get(pk=phase.pk, consultation=consultation)
+    phase = _lock_phase(phase, consultation)
     if phase.results.exists():
         raise ValidationError("Delete the headline results of this phase first.")
     phase._history_user = by  # type: ignore[attr-defined]
@@ -258,7 +267,10 @@ def result_add(
 @transaction.atomic
 def result_delete(*, result: ConsultationResult, by) -> None:
     require_recorder(by, action="delete consultation results")
-    result = ConsultationResult.objects.select_for_update().get(pk=result.pk)
+    found = ConsultationResult.objects.select_for_update().filter(pk=result.pk).first()
+    if found is None:  # deleted by someone else (or a double click) while this page was open
+        raise ValidationError("This headline result has already been deleted.")
+    result = found
     result._history_user = by  # type: ignore[attr-defined]
     result._change_reason = "Headline result deleted"  # type: ignore[attr-defined]
     result.delete()

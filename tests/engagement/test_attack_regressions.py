@@ -4,17 +4,22 @@
 - `?per_page=` (read by django-tables2 from the address) of -1 or a huge number failed every list
   with a 500, and `?per_page=1000000` sent every row on one page.
 - "Received to" 31/12/9999 failed the case list (no day after it).
+- A phase or headline result deleted twice at once (a double click, two people) failed the second
+  request with a 500 (the row was gone when its lock was taken); so did editing a phase being deleted.
 """
 
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from engagement.services.consultations import phase_delete, phase_update, result_delete
 from opcc.audit.models import AccessEvent
 from opcc.core.lists import MAX_PER_PAGE
 
 from .award_support import area, build_cohort, build_member
+from .event_support import make_consultation
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +58,17 @@ def test_lists_bound_per_page_and_far_dates(client, eng_users, make_case):
         for field in ("received_to", "received_from", "due_by"):
             assert client.get(cases, {field: day}).status_code == 200, (field, day)
     assert len(client.get(cases, {"received_to": "31/12/9999"}).context["table"].page) == 3
+
+
+def test_a_phase_or_result_already_deleted_is_a_message_not_a_500(eng_users):
+    consultation = make_consultation(by=eng_users.staff, phases=2)
+    phase, result = consultation.phases.get(number=2), consultation.results.get()
+    phase_delete(phase=phase, by=eng_users.staff)  # the first request of a double click
+    with pytest.raises(ValidationError, match="already been deleted"):
+        phase_delete(phase=phase, by=eng_users.other_staff)  # the second held its stale copy
+    with pytest.raises(ValidationError, match="already been deleted"):
+        phase_update(phase=phase, by=eng_users.other_staff, count=5)
+    result_delete(result=result, by=eng_users.staff)
+    with pytest.raises(ValidationError, match="already been deleted"):
+        result_delete(result=result, by=eng_users.other_staff)
+    assert list(consultation.phases.values_list("number", flat=True)) == [1]
