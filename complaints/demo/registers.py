@@ -4,7 +4,9 @@ The report pack for 2022/23 then reproduces the published figures: two dip sampl
 (July 2022, police investigations; January 2023, incivility) and 23 investigations over 12 months
 notified, against 24 in 2021/22. A vetting dip sample in 2024/25 has recommendations, one of them
 overdue; a few investigations notified this year await the force's report. Everything is written
-as the demo user "staff" under `DemoClock`, on the day it happened. Running it again adds nothing.
+as the demo user "staff" under `DemoClock`, on the day it happened: past years' investigations in
+bulk as the services would have left them, the rest through the services. Running it again adds
+nothing.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from complaints.models import DipSample, LongInvestigation
 from complaints.services import registers as services
 from opcc.core.demo import DemoClock, DemoUsersMissing
 from opcc.core.models import FinancialYear
+
+from .common import moment, timestamps_as_given
 
 DAY = dt.timedelta(days=1)
 REASONS = (
@@ -190,26 +195,56 @@ def _notices() -> list[tuple[str, dt.date, bool, bool]]:
 
 
 def _investigations(by, clock: DemoClock) -> int:
-    added = 0
+    """Past years' notices (long concluded or awaiting a report) are written in bulk, one history row
+    each for their last step; this year's go through the services."""
     existing = set(LongInvestigation.objects.values_list("force_reference", flat=True))
+    current = FinancialYear.start_year_for(clock.latest)
+    past, added = [], 0
     for index, (reference, notified, report_in, concluded) in enumerate(_notices()):
         if reference in existing:
             continue
-        clock.at(notified)
-        inv = services.investigation_create(
-            by=by,
-            force_reference=reference,
-            started_on=notified - dt.timedelta(days=370 + 9 * (index % 20)),
-            notified_on=notified,
-            reason_for_delay=REASONS[index % len(REASONS)],
-        )
-        if report_in:
-            received = notified + dt.timedelta(days=60 + 5 * (index % 12))
-            clock.at(received)
-            services.investigation_update(investigation=inv, by=by, report_received_on=received)
-            if concluded:
-                closed = received + dt.timedelta(days=28)
-                clock.at(closed)
-                services.investigation_update(investigation=inv, by=by, closed_on=closed)
+        fields = {
+            "force_reference": reference,
+            "started_on": notified - dt.timedelta(days=370 + 9 * (index % 20)),
+            "notified_on": notified,
+            "reason_for_delay": REASONS[index % len(REASONS)],
+        }
+        received = notified + dt.timedelta(days=60 + 5 * (index % 12)) if report_in else None
+        closed = received + dt.timedelta(days=28) if received and concluded else None
+        if FinancialYear.start_year_for(notified) < current:
+            past.append(_past_investigation(fields, received, closed, by))
+        else:
+            _current_investigation(fields, received, closed, by, clock)
         added += 1
+    with timestamps_as_given(LongInvestigation):
+        bulk_create_with_history(past, LongInvestigation)
     return added
+
+
+def _current_investigation(
+    fields: dict, received: dt.date | None, closed: dt.date | None, by, clock: DemoClock
+) -> None:
+    """This year's notice, through the services on the day each step happened."""
+    clock.at(fields["notified_on"])
+    inv = services.investigation_create(by=by, **fields)
+    if received:
+        clock.at(received)
+        services.investigation_update(investigation=inv, by=by, report_received_on=received)
+        if closed:
+            clock.at(closed)
+            services.investigation_update(investigation=inv, by=by, closed_on=closed)
+
+
+def _past_investigation(
+    fields: dict, received: dt.date | None, closed: dt.date | None, by
+) -> LongInvestigation:
+    """As `investigation_create` and `investigation_update` would have left it."""
+    inv = LongInvestigation(report_received_on=received, closed_on=closed, **fields)
+    last, reason = fields["notified_on"], "Notice of an investigation over 12 months"
+    if closed:
+        last, reason = closed, "Investigation concluded"
+    elif received:
+        last, reason = received, "Force's report received"
+    inv.created_at, inv.updated_at = moment(fields["notified_on"]), moment(last)
+    inv._history_date, inv._history_user, inv._change_reason = inv.updated_at, by, reason  # type: ignore[attr-defined]
+    return inv
