@@ -79,6 +79,14 @@ class CappedPage(Page):
         return items
 
 
+class BoundedPaginator(Paginator):
+    """A plain paginator whose page size an address cannot set outside 1 to `MAX_PER_PAGE`."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        # django-tables2 takes ?per_page= from the address: -1 would fail, a million rows would be sent
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+
+
 class CappedPaginator(Paginator):
     """Counts up to `cap` rows (or to the page asked for, if deeper); `capped` says there are more."""
 

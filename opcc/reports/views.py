@@ -14,6 +14,7 @@ from django_tables2 import SingleTableMixin
 from opcc.audit.models import Action
 from opcc.audit.services import audit_record
 from opcc.core.exports import content_disposition, safe_filename
+from opcc.core.lists import BoundedPaginator
 from opcc.core.models import FinancialYear
 from opcc.core.permissions import PermissionMixin
 from opcc.reports import services
@@ -37,7 +38,7 @@ class ReportsHomeView(ReportsAccess, SingleTableMixin, FormView):
     template_name = "reports/home.html"
     form_class = BuildForm
     table_class = ReportRunTable
-    table_pagination = {"per_page": 10}
+    table_pagination = {"per_page": 10, "paginator_class": BoundedPaginator}
 
     def get(self, request, *args, **kwargs):
         services.report_runs_reap_stale()

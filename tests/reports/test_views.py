@@ -348,3 +348,11 @@ def years_2020_and_2021():
 def test_linked_years_ignore_report_runs(year_2024):
     ReportRun.objects.create(financial_year=year_2024, status=Status.SUCCEEDED)
     assert years.linked_years() == set()
+
+
+@pytest.mark.parametrize("per_page", ["-1", "0", "1000000"])
+def test_the_runs_table_page_size_stays_between_1_and_100(client_as, built_run, per_page):
+    """?per_page= comes from the address: a negative size used to fail, a huge one sent every run."""
+    response = client_as(roles.REPORTS).get(reverse("reports:home"), {"per_page": per_page})
+    assert response.status_code == 200
+    assert 1 <= response.context["table"].paginator.per_page <= 100
