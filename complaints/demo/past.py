@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
 from simple_history.utils import bulk_create_with_history
 
 from complaints import clock
@@ -240,8 +241,8 @@ class PastReviews:
             return
         reviews = [case.review for case in self.cases]
         c.references(reviews, "CR")
-        models = (Review, BodyCheck, InformationRequest, Finding, Recommendation, LearningPoint)
-        with c.timestamps_as_given(*models):
+        written = (Review, BodyCheck, InformationRequest, Finding, Recommendation, LearningPoint)
+        with c.timestamps_as_given(*written):
             bulk_create_with_history(reviews, Review, batch_size=500)
             Review.subjects.through.objects.bulk_create(
                 [
@@ -252,13 +253,13 @@ class PastReviews:
                 batch_size=2000,
             )
             BodyCheck.objects.bulk_create(self.body_checks(), batch_size=2000)
-            parts: dict[type, list] = {}
+            parts: dict[type[models.Model], list] = {}
             for case in self.cases:
                 for obj in case.parts:
                     obj.review = case.review
                     parts.setdefault(type(obj), []).append(obj)
             for model, objects in parts.items():
-                model.objects.bulk_create(objects, batch_size=2000)
+                model._default_manager.bulk_create(objects, batch_size=2000)
 
     def body_checks(self) -> list[BodyCheck]:
         checks = []

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from complaints.models import DipSample, LongInvestigation
@@ -178,9 +177,11 @@ def _sample(plan: Sample, by, clock: DemoClock) -> int:
     return 1
 
 
-def _notices() -> list[tuple[str, dt.date, bool, bool]]:
-    """(reference, notified, report in, concluded): spread through each year; the latest are open."""
-    today = timezone.localdate()
+def _notices(today: dt.date) -> list[tuple[str, dt.date, bool, bool]]:
+    """(reference, notified, report in, concluded): spread through each year; the latest are open.
+
+    `today` is the real one: the clock's simulated day would put "this year" in a past year on a
+    first run (after the dip samples), and a second run would then add this year's again."""
     current = FinancialYear.start_year_for(today)
     plan = []
     for start_year, count in [*NOTIFIED.items(), (current, CURRENT_YEAR_NOTICES)]:
@@ -200,7 +201,7 @@ def _investigations(by, clock: DemoClock) -> int:
     existing = set(LongInvestigation.objects.values_list("force_reference", flat=True))
     current = FinancialYear.start_year_for(clock.latest)
     past, added = [], 0
-    for index, (reference, notified, report_in, concluded) in enumerate(_notices()):
+    for index, (reference, notified, report_in, concluded) in enumerate(_notices(clock.latest)):
         if reference in existing:
             continue
         fields = {
