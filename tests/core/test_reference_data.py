@@ -205,7 +205,9 @@ def test_custody_suites():
         "Wolverhampton": "Wolverhampton",
         "Coventry": "Coventry",
     }
-    assert all(s.weekly_visit_target == 1 and s.opened_on is None and s.closed_on is None for s in suites.values())
+    assert all(
+        s.weekly_visit_target == 1 and s.opened_on is None and s.closed_on is None for s in suites.values()
+    )
     assert all(s.active and s.policing_area.kind == PolicingArea.Kind.LPA for s in suites.values())
 
 

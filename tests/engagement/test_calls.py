@@ -182,7 +182,9 @@ def test_totals_for_today_this_week_and_this_year(client_as):
     assert response.context["totals"] == expected
     html = response.content.decode()
     for key, value in expected.items():
-        assert f'data-total="{key}">{value:,}<' in html  # "4,310": thousands separated as the reports print them
+        assert (
+            f'data-total="{key}">{value:,}<' in html
+        )  # "4,310": thousands separated as the reports print them
 
 
 def test_queries_equal_for_2_and_30_days(client_as):

@@ -213,7 +213,9 @@ def test_training_expiry_follows_the_course(make_volunteer, vol_users):
 
 
 def test_no_training_is_recorded_for_someone_who_has_left(make_volunteer, vol_users):
-    volunteer = make_volunteer("icv", status=VolunteerStatus.LEFT, status_reason="Moved away", left_on=today())
+    volunteer = make_volunteer(
+        "icv", status=VolunteerStatus.LEFT, status_reason="Moved away", left_on=today()
+    )
     course = Course.objects.get(name="Safeguarding")
     before = TrainingRecord.objects.filter(volunteer=volunteer).count()
     with pytest.raises(ValidationError) as caught:

@@ -4,29 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_documents_and_letters'),
+        ("core", "0005_documents_and_letters"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='custodysuite',
-            name='closed_on',
-            field=models.DateField(blank=True, help_text='The last day the suite took detainees.', null=True),
+            model_name="custodysuite",
+            name="closed_on",
+            field=models.DateField(blank=True, help_text="The last day the suite took detainees.", null=True),
         ),
         migrations.AddField(
-            model_name='custodysuite',
-            name='opened_on',
-            field=models.DateField(blank=True, help_text='Leave blank if open before records began.', null=True),
+            model_name="custodysuite",
+            name="opened_on",
+            field=models.DateField(
+                blank=True, help_text="Leave blank if open before records began.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='custodysuite',
-            name='weekly_visit_target',
-            field=models.PositiveSmallIntegerField(default=1, help_text='Custody visits a week the scheme aims for (0 for a reserve suite).'),
+            model_name="custodysuite",
+            name="weekly_visit_target",
+            field=models.PositiveSmallIntegerField(
+                default=1, help_text="Custody visits a week the scheme aims for (0 for a reserve suite)."
+            ),
         ),
         migrations.AddConstraint(
-            model_name='custodysuite',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('opened_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='suite_closed_after_opened'),
+            model_name="custodysuite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("opened_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="suite_closed_after_opened",
+            ),
         ),
     ]
