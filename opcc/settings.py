@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "opcc.audit",
     "opcc.reports",
     "opcc.exports",
+    "opcc.privacy",
     "grants",
     "complaints",
     "volunteers",

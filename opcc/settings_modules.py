@@ -76,3 +76,24 @@ DEMO_SEEDERS: list[str] = [
     "engagement.demo.seed",
     "opcc.accounts.demo.seed",
 ]
+
+# Personal data each module holds (opcc.privacy.registry, ADR 0018): dotted paths to lists of
+# PersonalData sources, retention RecordTypes and due-item providers in each module's privacy.py.
+PERSONAL_DATA: list[str] = [
+    "grants.privacy.SOURCES",
+    "complaints.privacy.SOURCES",
+    "volunteers.privacy.SOURCES",
+    "engagement.privacy.SOURCES",
+]
+RETENTION_RECORD_TYPES: list[str] = [
+    "grants.privacy.RECORD_TYPES",
+    "complaints.privacy.RECORD_TYPES",
+    "volunteers.privacy.RECORD_TYPES",
+    "engagement.privacy.RECORD_TYPES",
+]
+DUE_ITEMS: list[str] = [
+    "grants.privacy.DUE_ITEMS",
+    "complaints.privacy.DUE_ITEMS",
+    "volunteers.privacy.DUE_ITEMS",
+    "engagement.privacy.DUE_ITEMS",
+]

@@ -9,11 +9,12 @@ They are declared in a model's `Meta.indexes` (so the migration state is exact) 
 from __future__ import annotations
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
 from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import models
 from django.db.migrations.operations import AddIndex
 from django.db.migrations.operations.base import Operation
-from django.db.models.functions import Upper
+from django.db.models.functions import Replace, Upper
 
 
 def trigram_index(field: str, *, name: str) -> GinIndex:
@@ -73,3 +74,34 @@ class AddIndexLive(AddIndexConcurrently):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
         else:
             AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+# Characters people type inside phone numbers and postcodes, stripped before comparing. The same
+# expression is used by the index and by the search (opcc.privacy.search), so the index serves it.
+PHONE_PUNCTUATION = (" ", "-", "(", ")", "+", ".")
+
+
+def digits(field: str) -> models.Func:
+    """A phone number as digits only ("+44 (0)7700-900 123" -> "440770090012"), on any database."""
+    expression: models.Func | models.F = models.F(field)
+    for char in PHONE_PUNCTUATION:
+        expression = Replace(expression, models.Value(char), models.Value(""))
+    return expression  # type: ignore[return-value]
+
+
+def squashed(field: str) -> models.Func:
+    """A postcode upper-cased without spaces ("b36 8ab" -> "B368AB")."""
+    return Replace(Upper(field), models.Value(" "), models.Value(""))
+
+
+def digits_index(field: str, *, name: str) -> models.Index:
+    return models.Index(digits(field), name=name)
+
+
+def squashed_index(field: str, *, name: str) -> models.Index:
+    return models.Index(squashed(field), name=name)
+
+
+def fulltext_index(field: str, *, name: str) -> GinIndex:
+    """Serves the header search's full-text match on `field` (English stemming), PostgreSQL only."""
+    return GinIndex(SearchVector(field, config="english"), name=name)
