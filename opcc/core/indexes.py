@@ -9,8 +9,8 @@ They are declared in a model's `Meta.indexes` (so the migration state is exact) 
 from __future__ import annotations
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector
 from django.contrib.postgres.operations import AddIndexConcurrently
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.migrations.operations import AddIndex
 from django.db.migrations.operations.base import Operation

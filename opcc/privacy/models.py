@@ -139,6 +139,9 @@ class DisposalItem(models.Model):
             models.UniqueConstraint(fields=["batch", "content_type", "object_id"], name="item_once_per_batch")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.record_label} (due from {self.trigger_date:%d %B %Y})"
+
 
 class DisposalEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -176,6 +179,9 @@ class DisposalEntry(models.Model):
         verbose_name_plural = "disposal entries"
         indexes = [models.Index(fields=["content_type", "object_id"], name="disposal_record_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.record_label}: {self.get_outcome_display()}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("The disposal log is append-only.")
@@ -207,6 +213,9 @@ class DisclosureMatch(models.Model):
             )
         ]
         indexes = [models.Index(fields=["request_type", "request_id"], name="match_request_idx")]
+
+    def __str__(self) -> str:
+        return self.record_label
 
 
 class BundleStatus(models.TextChoices):
@@ -267,6 +276,9 @@ class ReminderPreference(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Reminders for {self.user}"
+
 
 class ReminderSent(models.Model):
     """One digest per person per day: the unique row is what stops a second send."""
@@ -279,3 +291,6 @@ class ReminderSent(models.Model):
     class Meta:
         ordering = ["-day"]
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Digest to {self.user} on {self.day:%d %B %Y}"
