@@ -47,6 +47,21 @@ class Action(models.TextChoices):
     AUDIT_SEARCHED = "audit_searched", "Audit trail searched"
     AUDIT_EXPORTED = "audit_exported", "Audit trail exported"
     AUDIT_PURGED = "audit_purged", "Old audit events deleted"
+    RECORDS_SEARCHED = "records_searched", "Records searched"
+    SUBJECT_ACCESS_SEARCHED = "subject_access_searched", "Subject access search"
+    DISCLOSURE_MATCH_CONFIRMED = "disclosure_match_confirmed", "Subject access match confirmed"
+    DISCLOSURE_MATCH_REMOVED = "disclosure_match_removed", "Subject access match removed"
+    BUNDLE_REQUESTED = "bundle_requested", "Disclosure bundle requested"
+    BUNDLE_BUILT = "bundle_built", "Disclosure bundle built"
+    BUNDLE_RELEASED = "bundle_released", "Disclosure bundle released"
+    BUNDLE_DOWNLOADED = "bundle_downloaded", "Disclosure bundle downloaded"
+    LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Legal hold lifted"
+    DISPOSAL_PROPOSED = "disposal_proposed", "Disposal batch proposed"
+    DISPOSAL_APPROVED = "disposal_approved", "Disposal batch approved"
+    DISPOSAL_REJECTED = "disposal_rejected", "Disposal batch rejected"
+    RETENTION_RULE_CHANGED = "retention_rule_changed", "Retention rule changed"
+    DIGEST_SENT = "digest_sent", "Reminder digest sent"
 
 
 SIGN_IN_FAILURES = (Action.SIGN_IN_FAILED, Action.MFA_FAILED)
