@@ -78,7 +78,8 @@ DEMO_SEEDERS: list[str] = [
 ]
 
 # Personal data each module holds (opcc.privacy.registry, ADR 0018): dotted paths to lists of
-# PersonalData sources, retention RecordTypes and due-item providers in each module's privacy.py.
+# PersonalData sources and retention RecordTypes (each module's privacy.py) and due-item providers
+# (each module's reminders.py).
 PERSONAL_DATA: list[str] = [
     "grants.privacy.SOURCES",
     "complaints.privacy.SOURCES",
@@ -92,8 +93,8 @@ RETENTION_RECORD_TYPES: list[str] = [
     "engagement.privacy.RECORD_TYPES",
 ]
 DUE_ITEMS: list[str] = [
-    "grants.privacy.DUE_ITEMS",
-    "complaints.privacy.DUE_ITEMS",
-    "volunteers.privacy.DUE_ITEMS",
-    "engagement.privacy.DUE_ITEMS",
+    "grants.reminders.DUE_ITEMS",
+    "complaints.reminders.DUE_ITEMS",
+    "volunteers.reminders.DUE_ITEMS",
+    "engagement.reminders.DUE_ITEMS",
 ]
