@@ -26,7 +26,7 @@ from opcc.core.exports import safe_filename
 from opcc.core.models import AuditedModel
 
 NAME_MAX = 200
-EXTENSIONS = {t.mime: t.extension for t in sniffing.ALLOWED}
+EXTENSIONS = {t.mime: t.extension for t in (*sniffing.ALLOWED, *sniffing.GENERATED)}
 
 
 def clean_original_name(name: str) -> str:

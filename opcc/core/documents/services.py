@@ -47,16 +47,29 @@ def document_add(*, owner: models.Model, upload: UploadedFile, kind: str, by) ->
     return _store(registration, owner=owner, data=data, name=upload.name or "", kind=kind, by=by)
 
 
-def document_add_bytes(*, owner: models.Model, data: bytes, name: str, kind: str, by) -> Document:
-    """Attach bytes the service made (a generated letter) as if they had been uploaded."""
+def document_add_bytes(
+    *, owner: models.Model, data: bytes, name: str, kind: str, by, file_type: sniffing.FileType | None = None
+) -> Document:
+    """Attach bytes the service made (a generated letter) as if they had been uploaded.
+
+    `file_type`, one of `sniffing.GENERATED` (JSON), declares a type no upload may have."""
     registration = require_document_perm(by, owner, change=True)
     if len(data) > _limit():
         raise _too_big()
-    return _store(registration, owner=owner, data=data, name=name, kind=kind, by=by)
+    if file_type is not None and file_type not in sniffing.GENERATED:
+        raise ValueError(f"{file_type.label} is not a type services declare; let the bytes say.")
+    return _store(registration, owner=owner, data=data, name=name, kind=kind, by=by, declared=file_type)
 
 
 def _store(
-    registration: Attachable, *, owner: models.Model, data: bytes, name: str, kind: str, by
+    registration: Attachable,
+    *,
+    owner: models.Model,
+    data: bytes,
+    name: str,
+    kind: str,
+    by,
+    declared: sniffing.FileType | None = None,
 ) -> Document:
     """Check, then write the bytes and the row; a refused file leaves neither. (Bytes written inside
     a caller's transaction that later rolls back stay in storage unreferenced: harmless, random name.)"""
@@ -67,7 +80,7 @@ def _store(
     if not data:
         raise ValidationError({"upload": "The selected file is empty."})
     try:
-        detected = sniffing.require_allowed(data)
+        detected = declared or sniffing.require_allowed(data)
     except ValidationError as exc:
         raise ValidationError({"upload": exc.messages}) from exc
     document = Document(

@@ -37,6 +37,9 @@ EML = FileType("message/rfc822", "eml", "email (EML)")
 ALLOWED = (PDF, DOCX, PNG, JPEG, GIF, WEBP, EML)
 ALLOWED_LABELS = ", ".join(t.label for t in ALLOWED[:-1]) + f" or {ALLOWED[-1].label}"
 NOT_ALLOWED = f"The file must be a {ALLOWED_LABELS} file."
+# Types only a service writes (never accepted as an upload): a disclosure bundle's JSON.
+JSON = FileType("application/json", "json", "JSON")
+GENERATED = (JSON,)
 
 DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CONTENT_TYPES_LIMIT = 1_000_000  # bytes of [Content_Types].xml read (a real one is ~1-2 KB)
