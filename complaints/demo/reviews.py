@@ -18,7 +18,7 @@ from django.db import transaction
 
 from complaints import services
 from complaints.models import Answer, Criterion, Finding, LearningTheme, Result, Review, SubjectCategory
-from opcc.core.demo import DemoClock
+from opcc.core.demo import DEMO_REQUESTER, DemoClock
 
 from . import common as c
 from .common import DAY, WorkingDays
@@ -51,14 +51,23 @@ class Seeder:
 
     # --- steps ------------------------------------------------------------------------------
 
-    def receive(self, code: str, received: dt.date, *, late: bool = False) -> Review:
+    def receive(
+        self, code: str, received: dt.date, *, late: bool = False, person: dict | None = None
+    ) -> Review:
         self.count += 1
         n = self.count
         self.at(received)
+        intake = c.intake(code, n, received, late=late)
+        if person:  # the demo's subject access requester (opcc.core.demo.DEMO_REQUESTER)
+            intake |= {
+                "complainant_name": person["name"], "complainant_email": person["email"],
+                "complainant_phone": person["phone"], "complainant_address": person["address"],
+                "complainant_postcode": person["postcode"],
+            }  # fmt: skip
         return services.review_create(
             by=self.staff,
             subjects=[self.subjects[n % len(self.subjects)]] if self.subjects else [],
-            **c.intake(code, n, received, late=late),
+            **intake,
         )
 
     def acknowledge(self, review: Review, after: int) -> Review:
@@ -128,7 +137,10 @@ class Seeder:
             made += 1
         for ago in (10, 24, 40):
             received = self.back(today, ago)
-            self.start(self.acknowledge(self.receive("NOW", received), 1), self.plus(received, 2))
+            person = DEMO_REQUESTER if ago == 24 else None
+            self.start(
+                self.acknowledge(self.receive("NOW", received, person=person), 1), self.plus(received, 2)
+            )
             made += 1
         for ago, chase in ((15, False), (27, True), (45, True)):
             received = self.back(today, ago)

@@ -13,7 +13,7 @@ from engagement import clock
 from engagement.models import Case, Category
 from engagement.services import case_assign, case_create, case_start, clock_restart, clock_stop
 from engagement.services.common import closures
-from opcc.core.demo import DemoClock
+from opcc.core.demo import DEMO_REQUESTER, DemoClock
 
 from .casework import _received_at
 
@@ -64,7 +64,12 @@ def seed(rng, today: dt.date, *, staff, assessor) -> list[Case]:
     foi = log("Freedom of information", foi_day, "Spending on police overtime", channel="web_form")
     assign(foi, foi_day + dt.timedelta(days=1))
     sar_day = today - dt.timedelta(days=12)
-    sar = log("Subject access", sar_day, "Copy of my personal data")
+    person = DEMO_REQUESTER
+    sar = log(
+        "Subject access", sar_day, "Copy of my personal data", correspondent_name=person["name"],
+        correspondent_email=person["email"], correspondent_phone=person["phone"],
+        correspondent_address=f"{person['address']} {person['postcode']}",
+    )  # fmt: skip
     assign(sar, sar_day)
     with demo.at(sar_day + dt.timedelta(days=1)).running():
         clock_stop(case=sar, by=staff, reason="id", started_on=sar_day + dt.timedelta(days=1))

@@ -95,3 +95,15 @@ def copy_rows(objects: list[Any], model) -> list[Any]:
         for obj in objects:
             copy.write_row([value(obj, f.attname) for f in fields])
     return []
+
+
+# One fictional person who appears in more than one module's demo records, so the subject access
+# journey ("find this person") has something to find across modules in the run command's data.
+# The phone number is in Ofcom's drama range; the address and postcode are invented.
+DEMO_REQUESTER = {
+    "name": "Morgan Ellis",
+    "email": "morgan.ellis@example.org",
+    "phone": "07700 900461",
+    "address": "14 Larch Grove, Birmingham",
+    "postcode": "B44 9QX",
+}
