@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-CASE_DOCUMENT_KINDS = ["Incoming letter", "Response", "Evidence of identity", "Other"]
+CASE_DOCUMENT_KINDS = ["Incoming letter", "Response", "Evidence of identity", "Other", "Disclosure bundle"]
 
 
 class EngagementConfig(AppConfig):

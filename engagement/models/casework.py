@@ -265,6 +265,11 @@ class Case(TextRules, AuditedModel):
     def is_open(self) -> bool:
         return self.status in OPEN
 
+    @property
+    def is_subject_access(self) -> bool:
+        """A subject access request: what opcc.privacy.disclosure answers (it never names this module)."""
+        return self.category.regime == Regime.SAR
+
 
 class StopReason(models.TextChoices):
     CLARIFICATION = "clarification", "Clarification sought"
