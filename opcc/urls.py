@@ -20,5 +20,6 @@ urlpatterns = [
     path("reports/", include("opcc.reports.urls")),
     path("audit/", include("opcc.audit.urls")),
     path("exports/", include("opcc.exports.urls")),
+    path("privacy/", include("opcc.privacy.urls")),
     path("", include("opcc.core.urls")),
 ]
