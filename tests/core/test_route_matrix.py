@@ -151,6 +151,7 @@ RULES = [
     Rule("accounts:setup_app", SIGNED_IN),
     Rule("accounts:recovery_codes", SIGNED_IN),
     Rule("accounts:security", SIGNED_IN),
+    Rule("privacy:reminders", SIGNED_IN),  # a person's own digest settings and preview
     Rule(
         "accounts:passkey_remove",
         SIGNED_IN,
