@@ -120,15 +120,32 @@ def document_delete(*, document: Document, by, reason: str) -> None:
         require_document_perm(by, owner, change=True)
         if locked.is_deleted:
             raise ValidationError("This document has already been deleted.")
-        stored = locked.file.name
-        locked.deleted_at = timezone.now()
-        locked.deleted_by = by
-        locked.delete_reason = reason
-        locked.file = ""  # type: ignore[assignment]
-        locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = f"Deleted: {reason}"  # type: ignore[attr-defined]
-        locked.save()
-        if stored:
-            transaction.on_commit(lambda: default_storage.delete(stored))
+        _mark_deleted(locked, by=by, reason=reason)
     for field in ("deleted_at", "deleted_by", "delete_reason", "file"):
         setattr(document, field, getattr(locked, field))
+
+
+def _mark_deleted(locked: Document, *, by, reason: str, name: str = "") -> None:
+    """Keep the row (who, when, why; `name` replaces the person's file name), drop the bytes on commit."""
+    stored = locked.file.name
+    locked.deleted_at = timezone.now()
+    locked.deleted_by = by
+    locked.delete_reason = reason
+    locked.file = ""  # type: ignore[assignment]
+    if name:
+        locked.original_name = name
+    locked._history_user = by  # type: ignore[attr-defined]
+    locked._change_reason = f"Deleted: {reason}"  # type: ignore[attr-defined]
+    locked.save()
+    if stored:
+        transaction.on_commit(lambda: default_storage.delete(stored))
+
+
+def documents_dispose(*, owner: models.Model, by, reason: str) -> list[int]:
+    """Delete every live document of `owner` for the retention schedule (the caller checked
+    `privacy.manage_retention`, which the owner's own change permission need not include). The
+    file name a person gave may name them, so it is replaced; returns the documents' ids."""
+    locked = list(Document.objects.for_owner(owner).live().select_for_update().order_by("pk"))
+    for document in locked:
+        _mark_deleted(document, by=by, reason=reason, name=f"{document.kind} (disposed of)")
+    return [document.pk for document in locked]
