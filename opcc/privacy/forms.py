@@ -29,7 +29,7 @@ class RuleForm(forms.Form):
     def __init__(self, *args, rule: RetentionRule, **kwargs):
         super().__init__(*args, **kwargs)
         offered = registry.record_type(rule.record_type).triggers
-        self.fields["trigger"].choices = [(t, Trigger(t).label.capitalize()) for t in offered]
+        self.fields["trigger"].choices = [(t, Trigger(t).label.capitalize()) for t in offered]  # type: ignore[attr-defined]
 
 
 class HoldForm(forms.Form):
@@ -51,7 +51,7 @@ class HoldForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = sorted(((s.key, s.label) for s in registry.sources()), key=lambda c: c[1])
-        self.fields["source_key"].choices = [("", "Choose a kind of record"), *kinds]
+        self.fields["source_key"].choices = [("", "Choose a kind of record"), *kinds]  # type: ignore[attr-defined]
 
 
 class ReasonForm(forms.Form):
@@ -67,4 +67,5 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record_type"].choices = [("", "All record types"), *registry.record_type_choices()]
+        choices = [("", "All record types"), *registry.record_type_choices()]
+        self.fields["record_type"].choices = choices  # type: ignore[attr-defined]

@@ -122,7 +122,7 @@ DueProvider = Callable[[Any, dt.date, dt.date], Sequence[DueItem]]
 
 
 def _load(paths: Sequence[str]) -> tuple:
-    found = []
+    found: list[Any] = []
     for path in paths:
         value = import_string(path)
         found.extend(value if isinstance(value, list | tuple) else [value])
