@@ -34,7 +34,7 @@ def monitoring_returns_due(user, today: dt.date, until: dt.date) -> DueList:
         .only(
             "pk",
             "due_on",
-            "award__application__pk",
+            "award__application__id",
             "award__application__reference",
             "award__application__organisation__name",
         )
