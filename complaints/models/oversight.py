@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from opcc.core.indexes import pattern_index
+from opcc.core.indexes import digits_index, pattern_index, trigram_index
 from opcc.core.models import AuditedModel
 from opcc.core.text import TextRules
 
@@ -130,6 +130,10 @@ class PanelMember(TextRules, AuditedModel):
             models.Index(fields=["name", "id"], name="member_name_id"),
             models.Index(fields=["vetting_expires_on", "id"], name="member_vetting_id"),
             models.Index(fields=["term_ends_on", "id"], name="member_term_ends_id"),
+            # Finding a person (issue 13, opcc.privacy.search): digits and postcode expressions anywhere, the rest on PostgreSQL.
+            trigram_index("name", name="member_name_trgm"),
+            pattern_index("email", name="member_email_upper"),
+            digits_index("phone", name="member_phone_digits"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from opcc.core.indexes import pattern_index, trigram_index
+from opcc.core.indexes import digits_index, pattern_index, squashed_index, trigram_index
 from opcc.core.models import AuditedModel
 from opcc.core.text import TextRules
 
@@ -191,6 +191,11 @@ class Review(TextRules, AuditedModel):
             pattern_index("reference", name="review_reference_upper"),
             pattern_index("force_reference", name="review_force_ref_upper"),
             trigram_index("complainant_name", name="review_name_trgm"),
+            # Finding a person (issue 13, opcc.privacy.search): digits and postcode expressions anywhere, the rest on PostgreSQL.
+            trigram_index("representative_name", name="review_rep_name_trgm"),
+            pattern_index("complainant_email", name="review_email_upper"),
+            digits_index("complainant_phone", name="review_phone_digits"),
+            squashed_index("complainant_postcode", name="review_postcode_squashed"),
         ]
         permissions = [
             ("decide_review", "Can decide, extend and close complaint reviews"),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from opcc.core.indexes import digits_index, pattern_index, trigram_index
 from opcc.core.models import AuditedModel, PolicingArea
 from opcc.core.text import TextRules
 
@@ -89,7 +90,14 @@ class Nomination(TextRules, AuditedModel):
 
     class Meta:
         ordering = ["edition", "category", "nominee_name", "pk"]
-        indexes = [models.Index(fields=["edition", "status"], name="nomination_edition_status_idx")]
+        indexes = [
+            models.Index(fields=["edition", "status"], name="nomination_edition_status_idx"),
+            # Finding a person (issue 13, opcc.privacy.search): digits anywhere, the rest on PostgreSQL.
+            trigram_index("nominee_name", name="nomination_nominee_trgm"),
+            trigram_index("nominator_name", name="nomination_nominator_trgm"),
+            pattern_index("nominator_contact", name="nomination_contact_upper"),
+            digits_index("nominator_contact", name="nomination_contact_digits"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "category"],

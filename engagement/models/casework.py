@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from opcc.core.indexes import trigram_index
+from opcc.core.indexes import digits_index, fulltext_index, pattern_index, trigram_index
 from opcc.core.models import AuditedModel, PolicingArea
 from opcc.core.text import TextRules
 
@@ -242,6 +242,13 @@ class Case(TextRules, AuditedModel):
             trigram_index("subject", name="case_subject_trgm"),
             trigram_index("correspondent_name", name="case_name_trgm"),
             trigram_index("correspondent_organisation", name="case_organisation_trgm"),
+            # Finding a person (issue 13, opcc.privacy.search): digits and postcode expressions anywhere, the rest on PostgreSQL.
+            trigram_index("on_behalf_of", name="case_behalf_trgm"),
+            trigram_index("correspondent_address", name="case_address_trgm"),
+            pattern_index("correspondent_email", name="case_email_upper"),
+            digits_index("correspondent_phone", name="case_phone_digits"),
+            pattern_index("reference", name="case_reference_upper"),
+            fulltext_index("subject", name="case_subject_fts"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from opcc.core.indexes import trigram_index
 from opcc.core.models import AuditedModel, PolicingArea
 from opcc.core.text import TextRules
 
@@ -66,7 +67,10 @@ class YouthCommissioner(TextRules, AuditedModel):
 
     class Meta:
         ordering = ["cohort", "area__sort_order", "name"]
-        indexes = [models.Index(fields=["cohort", "area"], name="youth_cohort_area_idx")]
+        indexes = [
+            models.Index(fields=["cohort", "area"], name="youth_cohort_area_idx"),
+            trigram_index("name", name="youth_name_trgm"),  # finding a person (issue 13), PostgreSQL only
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from opcc.core.indexes import pattern_index, trigram_index
+from opcc.core.indexes import fulltext_index, pattern_index, trigram_index
 from opcc.core.models import AuditedModel, PolicingArea
 from opcc.core.text import TextRules
 
@@ -121,6 +121,8 @@ class Application(TextRules, AuditedModel):
             # PostgreSQL only (the migration skips them elsewhere): reference prefix, title words.
             pattern_index("reference", name="app_reference_upper"),
             trigram_index("project_title", name="app_title_trgm"),
+            # Finding a person (issue 13, opcc.privacy.search): digits and postcode expressions anywhere, the rest on PostgreSQL.
+            fulltext_index("project_title", name="app_title_fts"),
         ]
         permissions = [
             ("decide_application", "Can approve, reject or return grant applications"),

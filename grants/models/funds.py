@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from opcc.core.dates import long_date
-from opcc.core.indexes import trigram_index
+from opcc.core.indexes import digits_index, pattern_index, squashed_index, trigram_index
 from opcc.core.models import AuditedModel, FinancialYear, LocalAuthority, PolicingArea
 from opcc.core.text import TextRules, has_letter_or_number, normalise_name
 
@@ -219,6 +219,13 @@ class Organisation(TextRules, AuditedModel):
             models.Index(fields=["company_number", "id"], name="org_company_id"),
             models.Index(fields=["postcode", "id"], name="org_postcode_id"),
             trigram_index("name", name="org_name_trgm"),  # PostgreSQL only
+            # Finding a person (issue 13, opcc.privacy.search): digits and postcode expressions anywhere, the rest on PostgreSQL.
+            trigram_index("contact_name", name="org_contact_trgm"),
+            pattern_index("contact_email", name="org_email_upper"),
+            digits_index("contact_phone", name="org_phone_digits"),
+            squashed_index("postcode", name="org_postcode_squashed"),
+            pattern_index("charity_number", name="org_charity_upper"),
+            pattern_index("company_number", name="org_company_upper"),
         ]
 
     def __str__(self) -> str:

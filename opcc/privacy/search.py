@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
@@ -241,59 +243,101 @@ def _detail(src: PersonalData, obj: models.Model) -> dict[str, str]:
     return found
 
 
-def _run(
-    chosen: list[tuple[PersonalData, list[Condition]]],
-    *,
-    limit: int,
-    name: str = "",
-    organisation: str = "",
-    with_detail: bool = False,
-) -> list[SearchGroup]:
-    """One query per source; the content types in one query at most (then cached)."""
-    if not chosen:
-        return []
-    labels = {m.key: m.label for m in all_modules()}
-    types = ContentType.objects.get_for_models(*(src.model_class for src, _ in chosen))
-    groups: list[SearchGroup] = []
-    with transaction.atomic():
-        if _postgres() and (name or organisation):
-            with connection.cursor() as cursor:  # this transaction only
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(WORD_SIMILARITY)]
+@dataclass
+class Plan:
+    """What a search will run: each source with its conditions (the benchmark and the EXPLAIN
+    tests read `querysets()` under `similarity()`)."""
+
+    chosen: list[tuple[PersonalData, list[Condition]]]
+    name: str = ""
+    organisation: str = ""
+
+    def querysets(self) -> list[tuple[PersonalData, models.QuerySet]]:
+        return [
+            (src, _queryset(src, conditions, name=self.name, organisation=self.organisation))
+            for src, conditions in self.chosen
+        ]
+
+    def condition_querysets(self) -> Iterator[tuple[PersonalData, tuple[str, ...], models.QuerySet]]:
+        """Each condition alone (for EXPLAIN: each must be served by an index)."""
+        for src, conditions in self.chosen:
+            for condition in conditions:
+                yield (
+                    src,
+                    condition.fields,
+                    _queryset(src, [condition], name=self.name, organisation=self.organisation),
                 )
-        for src, conditions in chosen:
-            qs = _queryset(src, conditions, name=name, organisation=organisation)
-            rows = list(qs[: limit + 1])
-            if not rows:
-                continue
-            ct = types[src.model_class]
-            hits = [
-                SearchHit(
-                    source=src.key,
-                    content_type_id=ct.pk,
-                    object_id=obj.pk,
-                    title=src.title(obj),
-                    url=src.url_for(obj),
-                    matched_on=tuple(
-                        f for i, c in enumerate(conditions) if getattr(obj, f"_m{i}") for f in c.fields
-                    ),
-                    detail=_detail(src, obj) if with_detail else {},
-                )
-                for obj in rows[:limit]
-            ]
-            groups.append(
-                SearchGroup(
-                    module=labels.get(src.module, src.module),
-                    source=src.key,
-                    label=src.label,
-                    results=hits,
-                    more=len(rows) > limit,
-                )
-            )
-    return groups
+
+    @contextmanager
+    def similarity(self) -> Iterator[None]:
+        """A transaction whose pg_trgm word similarity threshold is the search's (set locally)."""
+        with transaction.atomic():
+            if _postgres() and (self.name or self.organisation):
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                        [str(WORD_SIMILARITY)],
+                    )
+            yield
+
+    def run(self, *, limit: int, with_detail: bool = False) -> list[SearchGroup]:
+        """One query per source; the content types in one query at most (then cached)."""
+        if not self.chosen:
+            return []
+        labels = {m.key: m.label for m in all_modules()}
+        types = ContentType.objects.get_for_models(*(src.model_class for src, _ in self.chosen))
+        groups: list[SearchGroup] = []
+        with self.similarity():
+            for (src, conditions), (_, qs) in zip(self.chosen, self.querysets(), strict=True):
+                rows = list(qs[: limit + 1])
+                if not rows:
+                    continue
+                ct = types[src.model_class]
+                hits = [
+                    SearchHit(
+                        source=src.key,
+                        content_type_id=ct.pk,
+                        object_id=obj.pk,
+                        title=src.title(obj),
+                        url=src.url_for(obj),
+                        matched_on=tuple(
+                            f for i, c in enumerate(conditions) if getattr(obj, f"_m{i}") for f in c.fields
+                        ),
+                        detail=_detail(src, obj) if with_detail else {},
+                    )
+                    for obj in rows[:limit]
+                ]
+                module = labels.get(src.module, src.module)
+                groups.append(SearchGroup(module, src.key, src.label, hits, more=len(rows) > limit))
+        return groups
 
 
 # --- entry points --------------------------------------------------------------------------------
+
+
+def person_plan(
+    *, name: str = "", email: str = "", phone: str = "", postcode: str = "", reference: str = "", among=None
+) -> Plan:
+    """The subject access search's plan over `among` sources (default: every registered source)."""
+    name, email, reference = clean_text(name), clean_text(email), clean_text(reference)
+    name = name if len(name) >= MIN_QUERY else ""
+    email = email if "@" in email else ""
+    reference = reference if len(reference) >= MIN_QUERY else ""
+    phones = phone_variants(clean_text(phone))
+    code = postcode_parts(postcode)
+    if not (name or email or reference or phones or code):
+        raise ValidationError(
+            "Enter a name (2 characters or more), an email address, a phone number (6 digits or more), "
+            "a full postcode or a reference."
+        )
+    chosen = []
+    for src in sources() if among is None else among:
+        conditions = _conditions(
+            src, name=name, email=email, phones=phones, postcode=code, reference=reference
+        )
+        if conditions:
+            chosen.append((src, conditions))
+    return Plan(chosen, name=name)
 
 
 def find_person(
@@ -310,36 +354,16 @@ def find_person(
     Reads every source whatever the caller's module access: the caller (the SAR case) checks the
     officer may run a subject access search and records it in the audit trail. Details too short
     to search (a name under 2 characters, a phone under 6 digits) are ignored; if none is left,
-    `ValidationError` says what to enter. Only sources with results are returned.
+    `ValidationError` says what to enter. Only sources with results are returned, each hit with
+    the identifying fields a bundle would disclose (`detail`) so the officer can confirm it.
     """
-    name, email, reference = clean_text(name), clean_text(email), clean_text(reference)
-    name = name if len(name) >= MIN_QUERY else ""
-    email = email if "@" in email else ""
-    reference = reference if len(reference) >= MIN_QUERY else ""
-    phones = phone_variants(clean_text(phone))
-    code = postcode_parts(postcode)
-    if not (name or email or reference or phones or code):
-        raise ValidationError(
-            "Enter a name (2 characters or more), an email address, a phone number (6 digits or more), "
-            "a full postcode or a reference."
-        )
-    chosen = []
-    for src in sources():
-        conditions = _conditions(
-            src, name=name, email=email, phones=phones, postcode=code, reference=reference
-        )
-        if conditions:
-            chosen.append((src, conditions))
-    return _run(chosen, limit=limit, name=name, with_detail=True)
+    plan = person_plan(name=name, email=email, phone=phone, postcode=postcode, reference=reference)
+    return plan.run(limit=limit, with_detail=True)
 
 
-def search_records(*, user, query: str, limit: int = 20) -> list[SearchGroup]:
-    """The header search: records of the sources `user` may open, matching `query` as a reference,
-    a name, an organisation, a subject, an email, a phone number or a postcode.
-
-    Raises `PermissionDenied` for a user who may open no source and `ValidationError` for a query
-    too short to search once cleaned. Only sources with results are returned.
-    """
+def records_plan(*, user, query: str) -> Plan:
+    """The header search's plan: `query` read as a reference, a name, an organisation, a subject,
+    an email, a phone number or a postcode, over the sources `user` may open."""
     allowed = [src for src in sources() if src.may_open(user)]
     if not allowed:
         raise PermissionDenied("You do not have access to any records to search.")
@@ -350,18 +374,22 @@ def search_records(*, user, query: str, limit: int = 20) -> list[SearchGroup]:
     phones = phone_variants(text) if looks_like_phone(text) else []
     code = postcode_parts(text)
     words = "" if email or phones else text
+    reference = text if " " not in text else ""
     chosen = []
     for src in allowed:
         conditions = _conditions(
-            src,
-            name=words,
-            organisation=words,
-            subject=words,
-            email=email,
-            phones=phones,
-            postcode=code,
-            reference=text if " " not in text else "",
-        )
+            src, name=words, organisation=words, subject=words, email=email, phones=phones, postcode=code,
+            reference=reference,
+        )  # fmt: skip
         if conditions:
             chosen.append((src, conditions))
-    return _run(chosen, limit=limit, name=words, organisation=words)
+    return Plan(chosen, name=words, organisation=words)
+
+
+def search_records(*, user, query: str, limit: int = 20) -> list[SearchGroup]:
+    """The header search over the sources `user` may open (`PersonalData.may_open`).
+
+    Raises `PermissionDenied` for a user who may open no source and `ValidationError` for a query
+    too short to search once cleaned. Only sources with results are returned.
+    """
+    return records_plan(user=user, query=query).run(limit=limit)

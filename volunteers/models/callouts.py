@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from opcc.core.indexes import pattern_index
 from opcc.core.models import AuditedModel, CustodySuite
 from opcc.core.text import TextRules
 
@@ -134,6 +135,9 @@ class CallOut(TextRules, AuditedModel):
             models.Index(fields=["status", "requested_on"], name="callout_status_idx"),
             models.Index(fields=["requested_on"], name="callout_day_idx"),
             models.Index(fields=["custody_number"], name="callout_custody_number_idx"),
+            # Finding a person (issue 13, opcc.privacy.search): digits and postcode expressions anywhere, the rest on PostgreSQL.
+            pattern_index("reference", name="callout_reference_upper"),
+            pattern_index("custody_number", name="callout_custody_upper"),
         ]
         constraints = [
             models.CheckConstraint(

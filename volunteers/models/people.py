@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from opcc.core.indexes import trigram_index
+from opcc.core.indexes import digits_index, pattern_index, squashed_index, trigram_index
 from opcc.core.models import AuditedModel, PolicingArea
 from opcc.core.text import TextRules
 
@@ -131,6 +131,11 @@ class Volunteer(TextRules, AuditedModel):
             models.Index(fields=["vetting_expires_on"], name="vol_vetting_idx"),
             models.Index(fields=["reaccreditation_due_on"], name="vol_reaccredit_idx"),
             trigram_index("last_name", name="vol_last_name_trgm"),
+            # Finding a person (issue 13, opcc.privacy.search): digits and postcode expressions anywhere, the rest on PostgreSQL.
+            trigram_index("first_name", name="vol_first_name_trgm"),
+            pattern_index("email", name="vol_email_upper"),
+            digits_index("phone", name="vol_phone_digits"),
+            squashed_index("postcode", name="vol_postcode_squashed"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from opcc.core.indexes import pattern_index
 from opcc.core.models import AuditedModel, CustodySuite
 from opcc.core.text import TextRules
 
@@ -87,6 +88,8 @@ class CustodyVisit(TextRules, AuditedModel):
         indexes = [
             models.Index(fields=["-visited_on", "-arrived_at", "-id"], name="visit_date_idx"),
             models.Index(fields=["suite", "visited_on"], name="visit_suite_date_idx"),
+            # Finding a person (issue 13, opcc.privacy.search): digits and postcode expressions anywhere, the rest on PostgreSQL.
+            pattern_index("reference", name="visit_reference_upper"),
         ]
 
     def __str__(self) -> str:
