@@ -361,6 +361,11 @@ def find_person(
     return plan.run(limit=limit, with_detail=True)
 
 
+def may_search(user) -> bool:
+    """Whether the header search is offered: the user may open at least one source."""
+    return bool(user and user.is_authenticated and any(src.may_open(user) for src in sources()))
+
+
 def records_plan(*, user, query: str) -> Plan:
     """The header search's plan: `query` read as a reference, a name, an organisation, a subject,
     an email, a phone number or a postcode, over the sources `user` may open."""

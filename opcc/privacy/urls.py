@@ -3,7 +3,7 @@ routes at the end."""
 
 from django.urls import path
 
-from opcc.privacy import views_reminders
+from opcc.privacy import views_reminders, views_search
 from opcc.privacy import views_retention as retention
 
 app_name = "privacy"
@@ -21,4 +21,5 @@ urlpatterns = [
     path("retention/batches/<int:pk>/approve/", retention.BatchApproveView.as_view(), name="retention_batch_approve"),
     path("retention/batches/<int:pk>/reject/", retention.BatchRejectView.as_view(), name="retention_batch_reject"),
     path("retention/log/", retention.LogView.as_view(), name="retention_log"),
+    path("search/", views_search.SearchView.as_view(), name="search"),
 ]
