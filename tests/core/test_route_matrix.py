@@ -152,6 +152,8 @@ RULES = [
     Rule("accounts:recovery_codes", SIGNED_IN),
     Rule("accounts:security", SIGNED_IN),
     Rule("privacy:reminders", SIGNED_IN),  # a person's own digest settings and preview
+    # The header search: whoever may open at least one personal data source (all but Reports).
+    Rule("privacy:search", SIGNED_IN - {roles.REPORTS, NO_ROLE}, query="q=Smith"),
     Rule(
         "accounts:passkey_remove",
         SIGNED_IN,
