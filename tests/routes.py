@@ -158,6 +158,30 @@ class RouteObjects:
     def organisation(self):
         return grants_factories.OrganisationFactory()
 
+    # Retention (opcc.privacy): a rule, an active hold, and two batches awaiting approval (one for
+    # its page and the reject form, one for the approve button).
+    @cached_property
+    def retention_rule(self):
+        from opcc.privacy.models import RetentionRule
+        from opcc.privacy.retention import rules_ensure
+
+        rules_ensure()
+        rule = RetentionRule.objects.get(record_type="complaints.review")
+        rule.save()  # a history version to open
+        return rule
+
+    @cached_property
+    def legal_hold(self):
+        return _retention_row("hold")
+
+    @cached_property
+    def disposal_batch(self):
+        return _retention_row("batch")
+
+    @cached_property
+    def disposal_batch_to_approve(self):
+        return _retention_row("batch")
+
     # Reports
     @cached_property
     def year(self) -> FinancialYear:
@@ -496,7 +520,43 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "engagement.youthcohort": lambda o: o.cohort,
     "engagement.youthactivity": lambda o: o.cohort.activities.get(),
     "engagement.youthcommissioner": lambda o: o.cohort.members.get(),
+    "privacy.retentionrule": lambda o: o.retention_rule,
+    "privacy.legalhold": lambda o: o.legal_hold,
+    "privacy.disposalbatch": lambda o: o.disposal_batch,
+    "privacy.disposalentry": lambda o: _retention_row("entry"),
 }
+
+
+def _retention_row(kind: str):
+    """A legal hold, a disposal batch awaiting approval (one item), or a disposal log entry, on a
+    complaint review made through the services (labels only: no record is changed)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from complaints.models import Review
+    from opcc.privacy.models import DisposalBatch, DisposalEntry, DisposalItem, LegalHold
+    from tests.complaints.factories import make_review
+
+    review = make_review()
+    content_type = ContentType.objects.get_for_model(Review)
+    now = timezone.now()
+    admin = UserFactory()
+    if kind == "hold":
+        return LegalHold.objects.create(
+            content_type=content_type, object_id=review.pk, source="complaints.review",
+            record_label=review.reference, reason="A claim is expected", placed_by=admin, placed_at=now,
+        )  # fmt: skip
+    batch = DisposalBatch.objects.create(as_of=timezone.localdate(), created_at=now, due_count=1)
+    DisposalItem.objects.create(
+        batch=batch, record_type="complaints.review", content_type=content_type, object_id=review.pk,
+        record_label=review.reference, trigger_date=timezone.localdate(),
+    )  # fmt: skip
+    if kind == "batch":
+        return batch
+    return DisposalEntry.objects.create(
+        batch=batch, record_type="complaints.review", content_type=content_type, object_id=review.pk,
+        record_label=review.reference, rule="72 months after closure", trigger_date=timezone.localdate(),
+        approved_by=admin, approved_at=now, done_at=now, outcome=DisposalEntry.Outcome.SKIPPED_HOLD,
+    )  # fmt: skip
 
 
 def _engagement_admin_row(kind: str):

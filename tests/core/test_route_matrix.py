@@ -154,6 +154,23 @@ RULES = [
     Rule("privacy:reminders", SIGNED_IN),  # a person's own digest settings and preview
     # The header search: whoever may open at least one personal data source (all but Reports).
     Rule("privacy:search", SIGNED_IN - {roles.REPORTS, NO_ROLE}, query="q=Smith"),
+    # Retention schedule, legal holds and disposals: Administrators (privacy.manage_retention) only.
+    Rule("privacy:retention", ADMINS),
+    Rule("privacy:retention_dry_run", ADMINS, post=Outcome(302)),
+    Rule("privacy:retention_rule_edit", ADMINS, args=lambda o: [o.retention_rule.pk]),
+    Rule("privacy:retention_holds", ADMINS),
+    Rule("privacy:retention_hold_add", ADMINS),
+    Rule("privacy:retention_hold_lift", ADMINS, args=lambda o: [o.legal_hold.pk]),
+    Rule("privacy:retention_batches", ADMINS),
+    Rule("privacy:retention_batch", ADMINS, args=lambda o: [o.disposal_batch.pk]),
+    Rule(
+        "privacy:retention_batch_approve",
+        ADMINS,
+        post=Outcome(302),
+        args=lambda o: [o.disposal_batch_to_approve.pk],
+    ),
+    Rule("privacy:retention_batch_reject", ADMINS, args=lambda o: [o.disposal_batch.pk]),
+    Rule("privacy:retention_log", ADMINS),
     Rule(
         "accounts:passkey_remove",
         SIGNED_IN,

@@ -118,6 +118,11 @@ def admin_data(administrator, make_user):
     from tests.routes import RouteObjects
 
     RouteObjects().volunteer()  # a volunteer of both schemes with their training and a time on the AA rota
+    from tests.routes import _retention_row
+
+    RouteObjects().retention_rule  # noqa: B018  (every record type's rule; one with a history version)
+    _retention_row("hold")
+    _retention_row("entry")  # and its batch
     from tests.complaints import factories as review_factories
 
     review_factories.make_review("closed")  # with body checks, a request, a finding, a recommendation

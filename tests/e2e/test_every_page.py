@@ -76,6 +76,8 @@ NOT_PAGES: dict[str, str] = {
     "reports:download": "a download",
     "reports:run_progress": "an HTMX fragment of the run page (swept there)",
     "complaints:review_letter": POST_ONLY,
+    "privacy:retention_dry_run": POST_ONLY,
+    "privacy:retention_batch_approve": POST_ONLY,
 }
 
 
