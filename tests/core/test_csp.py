@@ -28,7 +28,7 @@ from tests.auth import PasswordOnlyClient
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 # Rendered by WeasyPrint into the PDF pack, never served to a browser.
-NOT_SERVED = {"reports/pack_pdf.html", "core/letters/letter.html"}
+NOT_SERVED = {"reports/pack_pdf.html", "core/letters/letter.html", "privacy/disclosure/bundle_pdf.html"}
 
 REPORT = {
     "csp-report": {

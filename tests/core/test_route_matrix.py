@@ -25,6 +25,7 @@ from opcc.core import roles
 from tests.complaints import test_panels_support as panel_rows
 from tests.complaints import test_registers_support as register_rows
 from tests.module_data import module_rows
+from tests.privacy.test_disclosure_support import sar_bundle_url, sar_find_url, sar_rows
 from tests.routes import (
     ADMIN_MAKERS,
     FORBIDDEN,
@@ -77,6 +78,12 @@ def view_on_site(o: RouteObjects) -> list:
 
 
 COMPLAINTS_USERS = module_users("complaints")
+
+
+def sar_bundle_args(o: RouteObjects, key: str) -> list:
+    """A SAR case and its built bundle (tests/privacy/test_disclosure_support.py)."""
+    rows = sar_rows(o, key)
+    return [rows.case.pk, rows.bundle.pk]
 
 
 def phase_of(o: RouteObjects) -> list:
@@ -321,6 +328,37 @@ RULES = [
     Rule("engagement:case_close", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("responded").pk]),
     Rule("engagement:case_reopen", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("responded").pk]),
     Rule("engagement:case_link", ENGAGEMENT_RECORDERS, args=lambda o: [o.case("received").pk]),
+    # Subject access (engagement/urls_subject_access.py): office staff who record correspondence only.
+    Rule("engagement:sar_find", ENGAGEMENT_RECORDERS, args=lambda o: [sar_rows(o, "draft").case.pk]),
+    Rule(
+        "engagement:sar_confirm",
+        ENGAGEMENT_RECORDERS,
+        post=Outcome(302, sar_find_url("empty")),
+        args=lambda o: [sar_rows(o, "empty").case.pk],
+    ),
+    Rule(
+        "engagement:sar_remove",
+        ENGAGEMENT_RECORDERS,
+        post=Outcome(302, sar_find_url("remove")),
+        args=lambda o: [sar_rows(o, "remove").case.pk, sar_rows(o, "remove").match.pk],
+    ),
+    Rule(
+        "engagement:sar_build",
+        ENGAGEMENT_RECORDERS,
+        post=Outcome(302, sar_find_url("empty")),
+        args=lambda o: [sar_rows(o, "empty").case.pk],
+    ),
+    Rule("engagement:sar_bundle", ENGAGEMENT_RECORDERS, args=lambda o: sar_bundle_args(o, "draft")),
+    Rule("engagement:sar_redactions", ENGAGEMENT_RECORDERS, args=lambda o: sar_bundle_args(o, "draft")),
+    Rule(
+        "engagement:sar_release",
+        ENGAGEMENT_RECORDERS,
+        post=Outcome(302, sar_bundle_url("release")),
+        args=lambda o: sar_bundle_args(o, "release"),
+    ),
+    Rule(
+        "engagement:sar_download", ENGAGEMENT_RECORDERS, args=lambda o: [*sar_bundle_args(o, "draft"), "pdf"]
+    ),
     # Events and consultations (engagement/urls_events.py): the module's users read, office staff write.
     Rule("engagement:events", module_users("engagement")),
     Rule("engagement:events_csv", module_users("engagement")),

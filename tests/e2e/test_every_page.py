@@ -76,6 +76,11 @@ NOT_PAGES: dict[str, str] = {
     "reports:download": "a download",
     "reports:run_progress": "an HTMX fragment of the run page (swept there)",
     "complaints:review_letter": POST_ONLY,
+    "engagement:sar_confirm": POST_ONLY + " (confirm a record as the requester's)",
+    "engagement:sar_remove": POST_ONLY + " (remove a confirmed record)",
+    "engagement:sar_build": POST_ONLY + " (queue the disclosure bundle)",
+    "engagement:sar_release": POST_ONLY + " (release the disclosure bundle)",
+    "engagement:sar_download": "a download",
     "privacy:retention_dry_run": POST_ONLY,
     "privacy:retention_batch_approve": POST_ONLY,
 }

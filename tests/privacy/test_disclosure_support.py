@@ -87,3 +87,51 @@ def pdf_bytes(document: Document) -> bytes:
 
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@dataclass
+class SarRows:
+    case: Case
+    match: object | None = None
+    bundle: object | None = None
+
+
+def sar_rows(objects, key: str) -> SarRows:
+    """For the route matrix and the page sweep, one set per key (made once per RouteObjects):
+    "empty" a SAR case with nothing confirmed; "remove" one confirmed record; "draft" and "release"
+    a built draft bundle (each on its own case, so releasing one leaves the other a draft)."""
+    from opcc.privacy import disclosure
+    from tests.engagement.case_support import office_user
+
+    made = objects.__dict__.setdefault("_sar_rows", {})
+    if key not in made:
+        by = office_user()
+        rows = SarRows(
+            case=walk_case("in_progress", by=by, category="Subject access", correspondent_name=NAME)
+        )
+        if key != "empty":
+            record = OrganisationFactory(contact_name=NAME, contact_email=EMAIL)
+            rows.match = disclosure.match_confirm(
+                request=rows.case, source_key="grants.organisation", object_id=record.pk, by=by
+            )
+        if key in ("draft", "release"):
+            requested = disclosure.bundle_request(request=rows.case, by=by)
+            rows.bundle = disclosure.bundle_build(bundle_id=requested.pk)
+        made[key] = rows
+    return made[key]
+
+
+def sar_find_url(key: str):
+    from django.urls import reverse
+
+    return lambda objects: reverse("engagement:sar_find", args=[sar_rows(objects, key).case.pk])
+
+
+def sar_bundle_url(key: str):
+    from django.urls import reverse
+
+    def url(objects) -> str:
+        rows = sar_rows(objects, key)
+        return reverse("engagement:sar_bundle", args=[rows.case.pk, rows.bundle.pk])  # type: ignore[union-attr]
+
+    return url
