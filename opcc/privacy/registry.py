@@ -74,7 +74,10 @@ class PersonalData:
         return apps.get_model(self.model)
 
     def queryset(self) -> models.QuerySet:
-        return self.model_class._default_manager.select_related(*self.select_related)
+        rows = self.model_class._default_manager.all()
+        # select_related() with no names joins every non-null foreign key (a review's entered_by:
+        # the planner then looped the name search once per user, 160 ms instead of 13 ms).
+        return rows.select_related(*self.select_related) if self.select_related else rows
 
     def may_open(self, user) -> bool:
         return bool(user and user.is_active and user.has_perms(self.view_perm))

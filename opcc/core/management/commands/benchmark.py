@@ -64,6 +64,9 @@ class Command(BaseCommand):
             help="Seconds a user spends on a page before the next request, on average (0: back to back).",
         )
         parser.add_argument("--only", help="Measure only pages whose name contains this text.")
+        parser.add_argument(
+            "--search", action="store_true", help="Also time finding a person across every module (issue 13)."
+        )
         parser.add_argument("--i-know-this-is-not-production", dest="not_production", action="store_true")
 
     def handle(self, *args, **options):
@@ -81,6 +84,10 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stderr.write(f"  {page.group}: {page.label}")
         self.stdout.write(report.table(measures))
+        if options["search"]:
+            from opcc.core.benchmark.search import run_searches, table
+
+            self.stdout.write(table(run_searches(user=user, repeat=max(1, options["repeat"]))))
         load_run = None
         if options["load_users"] > 0:
             load_run = self._load_run(user, options)
