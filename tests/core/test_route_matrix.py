@@ -703,6 +703,12 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     "core.lettertemplate": ADD_AND_DELETE,
     # Export jobs are records of what the worker wrote: read and deleted, never added or changed.
     "exports.exportjob": frozenset({"add"}),
+    # Retention: rules come from the modules' declarations (edited, never added or deleted); holds,
+    # batches and the append-only disposal log change only through the retention pages and services.
+    "privacy.retentionrule": ADD_AND_DELETE,
+    "privacy.legalhold": ADD_AND_DELETE,
+    "privacy.disposalbatch": ADD_AND_DELETE,
+    "privacy.disposalentry": ADD_AND_DELETE,
 }
 
 
