@@ -387,6 +387,11 @@ def records_plan(*, user, query: str) -> Plan:
     code = postcode_parts(text)
     words = "" if email or phones else _name_words(text)
     reference = text if " " not in text else ""
+    if not (words or email or phones or code or reference):  # "Jo Li": nothing an index can serve
+        raise ValidationError(
+            "Enter a name with at least one word of 3 letters or more, a reference, an email address, "
+            "a phone number or a postcode."
+        )
     chosen = []
     for src in allowed:
         conditions = _conditions(
