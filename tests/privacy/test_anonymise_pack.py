@@ -30,7 +30,7 @@ from opcc.reports.years import record_years
 from tests.factories import UserFactory
 
 FAR_FUTURE = dt.date(2200, 1, 1)
-YEARS = 4  # the most recent years with records
+YEARS = 20  # every year with records (the golden years 2019/20 and 2022/23 among them)
 
 
 def pack_tables(start_year: int) -> list[dict]:

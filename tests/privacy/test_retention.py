@@ -347,7 +347,7 @@ def test_carry_out_skips_what_is_no_longer_due_or_gone(retention_admin, retentio
 
 
 @pytest.mark.django_db
-def test_carry_out_queries_per_record_are_constant(retention_admin, retention_closed):
+def test_carry_out_queries_do_not_grow_with_records(retention_admin, retention_closed):
     only_reviews()
 
     def run(count: int, as_of: dt.date) -> int:
@@ -361,9 +361,8 @@ def test_carry_out_queries_per_record_are_constant(retention_admin, retention_cl
 
     two = run(2, AS_OF)
     six = run(6, AS_OF + dt.timedelta(days=1))
-    per_record = (six - two) / 4
-    assert per_record <= 16, per_record
-    assert two - 2 * per_record <= 10
+    assert six == two, (two, six)  # a chunk of one record type costs a few queries, whatever its size
+    assert two <= 20, two
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -145,7 +146,14 @@ def documents_dispose(*, owner: models.Model, by, reason: str) -> list[int]:
     """Delete every live document of `owner` for the retention schedule (the caller checked
     `privacy.manage_retention`, which the owner's own change permission need not include). The
     file name a person gave may name them, so it is replaced; returns the documents' ids."""
-    locked = list(Document.objects.for_owner(owner).live().select_for_update().order_by("pk"))
+    return documents_dispose_many(model=type(owner), ids=[owner.pk], by=by, reason=reason)
+
+
+def documents_dispose_many(*, model: type[models.Model], ids: list[int], by, reason: str) -> list[int]:
+    """`documents_dispose` for many owners of one model: one query to find their documents."""
+    content_type = ContentType.objects.get_for_model(model)
+    live = Document.objects.live().filter(content_type=content_type, object_id__in=ids)
+    locked = list(live.select_for_update().order_by("pk"))
     for document in locked:
         _mark_deleted(document, by=by, reason=reason, name=f"{document.kind} (disposed of)")
     return [document.pk for document in locked]
