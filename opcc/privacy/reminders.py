@@ -218,8 +218,10 @@ def preference_save(*, user, by, enabled: bool, days_ahead: int) -> ReminderPref
     if by is None or not by.is_active or by.pk != user.pk:
         raise PermissionDenied("You can only change your own reminders.")
     with transaction.atomic():
-        preference = ReminderPreference.objects.select_for_update().filter(user=user).first()
-        preference = preference or ReminderPreference(user=user)
+        # The row first (get_or_create survives a double-clicked first save: two inserts raced
+        # past the lock, which locks nothing before the row exists, and the second was a 500).
+        ReminderPreference.objects.get_or_create(user=user)
+        preference = ReminderPreference.objects.select_for_update().get(user=user)
         preference.enabled, preference.days_ahead = enabled, days_ahead
         preference.full_clean()
         preference.save()

@@ -3,21 +3,21 @@ test is a defect that was found (a 500, a duplicate, a leak) and fixed."""
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
+import threading
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
-from complaints.models import Review
 from opcc.audit.models import AccessEvent, Action
 from opcc.core import roles
-from opcc.privacy import retention
-from opcc.privacy.models import DisposalEntry, DisposalItem, LegalHold, RetentionRule
-from tests.complaints.factories import make_review
+from opcc.privacy import reminders
+from opcc.privacy.models import LegalHold, ReminderPreference
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("number", ["²", "①", "١"])
+@pytest.mark.parametrize("number", ["²", "①", "\u0661"])
 def test_a_hold_on_a_number_in_other_digits_is_a_message_not_a_500(client_as, number):
     """`"²".isdigit()` is true but `int("²")` fails: the hold form crashed on a superscript."""
     client = client_as(roles.ADMINISTRATOR)
@@ -31,27 +31,6 @@ def test_a_hold_on_a_number_in_other_digits_is_a_message_not_a_500(client_as, nu
 
 
 @pytest.mark.django_db
-def test_a_second_worker_on_the_same_batch_logs_each_record_once(make_user):
-    """Redis redelivers an unacknowledged task after an hour (acks late): a long carry-out then
-    runs twice at once. The second worker's list of done records is stale; once it gets the
-    record's lock it must see the first worker's entry, not log a second 'not due' one."""
-    admin = make_user(roles.ADMINISTRATOR)
-    retention.rules_ensure()
-    RetentionRule.objects.exclude(record_type="complaints.review").update(active=False)
-    review = make_review()
-    Review.objects.filter(pk=review.pk).update(status="closed", closed_on=dt.date(2020, 1, 10))
-    batch = retention.batch_propose(by=admin, as_of=dt.date(2031, 6, 15))
-    retention.batch_approve(batch=batch, by=admin)
-    assert retention.batch_carry_out(batch_id=batch.pk) == 1
-    batch.refresh_from_db()
-    item = DisposalItem.objects.get(batch=batch)
-    rules = {r.record_type: r for r in RetentionRule.objects.all()}
-    # What the second worker does next for the record it had not yet seen done.
-    assert retention._dispose_one(batch, item, rules) == DisposalEntry.Outcome.ANONYMISED
-    assert DisposalEntry.objects.filter(batch=batch).count() == 1
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize("query", ["Jo Li", "_ _", "Al Bo Cy"])
 def test_a_search_with_nothing_searchable_says_so_not_no_records_found(client_as, query):
     """Only words of 3 letters are searched as names: "Jo Li" searched nothing, yet the page
@@ -62,3 +41,36 @@ def test_a_search_with_nothing_searchable_says_so_not_no_records_found(client_as
     assert "No records found" not in html
     assert "at least one word of 3 letters" in html
     assert not AccessEvent.objects.filter(action=Action.RECORDS_SEARCHED).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_clicked_first_save_of_reminders_is_not_a_500(make_user, monkeypatch):
+    """Two first saves at once: both found no row, both inserted, the second hit the unique user."""
+    user = make_user(roles.OFFICE_STAFF)
+    both_checked = threading.Barrier(2)
+    clean = ReminderPreference.full_clean
+
+    def clean_together(self, *args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_checked.wait(timeout=2)  # the two requests side by side, where they raced
+        return clean(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReminderPreference, "full_clean", clean_together)
+    errors: list[Exception] = []
+
+    def save(days: int) -> None:
+        try:
+            reminders.preference_save(user=user, by=user, enabled=True, days_ahead=days)
+        except Exception as exc:  # whatever either request raised
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(days,)) for days in (3, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert errors == []
+    assert ReminderPreference.objects.filter(user=user).count() == 1
+    assert ReminderPreference.objects.get(user=user).days_ahead in (3, 4)
