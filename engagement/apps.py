@@ -17,4 +17,5 @@ class EngagementConfig(AppConfig):
             view_perm=(ACCESS, "engagement.view_case"),
             change_perm=(ACCESS, RECORD),
             kinds=CASE_DOCUMENT_KINDS,
+            own_page_kinds=["Disclosure bundle"],  # served by the subject access pages only
         )

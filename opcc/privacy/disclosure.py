@@ -291,12 +291,18 @@ def _write(bundle: DisclosureBundle, *, started: float) -> None:
     pdf, data = content.render_bundle_pdf(what), content.render_json(what)
     stem = f"{getattr(request, 'reference', 'request')}-disclosure-{'released' if releasing else 'draft'}"
     drafts = [d for d in (bundle.pdf, bundle.json) if d is not None]
+    if releasing:  # earlier drafts show third parties' details too: they go with the release
+        older_drafts = bundles_for(request).exclude(pk=bundle.pk).exclude(status=BundleStatus.RELEASED)
+        for older in older_drafts.select_related("pdf", "json"):
+            drafts += [d for d in (older.pdf, older.json) if d is not None and not d.is_deleted]
     bundle.pdf = document_add_bytes(owner=request, data=pdf, name=f"{stem}.pdf", kind=DOCUMENT_KIND, by=by)
     bundle.json = document_add_bytes(
         owner=request, data=data, name=f"{stem}.json", kind=DOCUMENT_KIND, by=by, file_type=sniffing.JSON
     )
     for draft in drafts:  # the draft shows third parties' details: it goes once the release exists
-        document_delete(document=draft, by=by, reason="Replaced by the released disclosure bundle.")
+        document_delete(
+            document=draft, by=by, reason="Replaced by the released disclosure bundle.", own_page=True
+        )
     bundle.status = BundleStatus.RELEASED if releasing else BundleStatus.DRAFT
     bundle.built_at = now
     bundle.released_at = now if releasing else None

@@ -281,9 +281,19 @@ def _dispose_chunk(batch: DisposalBatch, items: list[DisposalItem], rules: dict[
     source = registry.source(record_type.source)
     rule = rules.get(record_type.key)
     text = rule_text(rule) if rule is not None else "no rule"
-    ids = [item.object_id for item in items]
     with transaction.atomic():
+        ids = [item.object_id for item in items]
         found = {o.pk: o for o in source.model_class._default_manager.select_for_update().filter(pk__in=ids)}
+        # A second worker given the same task (the broker re-delivers a long one) logs nothing twice.
+        logged = set(
+            DisposalEntry.objects.filter(
+                batch=batch, content_type_id=items[0].content_type_id, object_id__in=ids
+            ).values_list("object_id", flat=True)
+        )
+        items = [item for item in items if item.object_id not in logged]
+        if not items:
+            return 0
+        ids = [item.object_id for item in items]
         held = set(
             LegalHold.objects.filter(
                 content_type_id=items[0].content_type_id, object_id__in=ids, lifted_at__isnull=True

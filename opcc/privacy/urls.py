@@ -18,8 +18,16 @@ urlpatterns = [
     path("retention/holds/<int:pk>/lift/", retention.HoldLiftView.as_view(), name="retention_hold_lift"),
     path("retention/batches/", retention.BatchListView.as_view(), name="retention_batches"),
     path("retention/batches/<int:pk>/", retention.BatchDetailView.as_view(), name="retention_batch"),
-    path("retention/batches/<int:pk>/approve/", retention.BatchApproveView.as_view(), name="retention_batch_approve"),
-    path("retention/batches/<int:pk>/reject/", retention.BatchRejectView.as_view(), name="retention_batch_reject"),
+    path(
+        "retention/batches/<int:pk>/approve/",
+        retention.BatchApproveView.as_view(),
+        name="retention_batch_approve",
+    ),
+    path(
+        "retention/batches/<int:pk>/reject/",
+        retention.BatchRejectView.as_view(),
+        name="retention_batch_reject",
+    ),
     path("retention/log/", retention.LogView.as_view(), name="retention_log"),
     path("search/", views_search.SearchView.as_view(), name="search"),
 ]

@@ -310,6 +310,36 @@ def test_a_draft_whose_records_changed_cannot_be_released(
     with pytest.raises(ValidationError, match="newer bundle"):
         disclosure.bundle_release(bundle=bundle, by=sar_officer)
     assert release(newer, sar_officer, django_capture_on_commit_callbacks).record_count == 3
+    bundle.refresh_from_db()  # the older draft showed the third parties' details too: gone with the release
+    assert bundle.pdf.is_deleted and bundle.json.is_deleted
+
+
+def test_bundle_files_are_served_only_by_the_subject_access_pages(
+    sar_officer, sar_person, client_as, django_capture_on_commit_callbacks
+):
+    """Not listed, downloaded, deleted or uploaded through the case's documents panel, where
+    reading the case is all it takes (the Administrator reads cases, not every module's records)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from opcc.core.documents.services import document_add, document_delete
+
+    confirm_all(sar_person, sar_officer)
+    bundle = build(sar_person.sar, sar_officer, django_capture_on_commit_callbacks)
+    for role in (roles.OFFICE_STAFF, roles.ADMINISTRATOR):
+        client = client_as(role)
+        for document in (bundle.pdf, bundle.json):
+            assert client.get(reverse("core:document_download", args=[document.pk])).status_code == 404
+        page = client.get(sar_person.sar.get_absolute_url()).content.decode()
+        assert bundle.pdf.original_name not in page
+    with pytest.raises(ValidationError, match="own page"):
+        document_delete(document=bundle.pdf, by=sar_officer, reason="Tidying up")
+    upload = SimpleUploadedFile("bundle.pdf", b"%PDF-1.4\n%fake\n", content_type="application/pdf")
+    with pytest.raises(ValidationError, match="kind of document"):
+        document_add(owner=sar_person.sar, upload=upload, kind="Disclosure bundle", by=sar_officer)
+    served = client_as(roles.OFFICE_STAFF).get(
+        reverse("engagement:sar_download", args=[sar_person.sar.pk, bundle.pk, "pdf"])
+    )
+    assert served.status_code == 200
 
 
 def test_a_build_that_fails_is_marked_failed_and_may_be_asked_again(

@@ -473,3 +473,20 @@ def test_the_log_refuses_update_and_delete(retention_admin, retention_closed):
     with pytest.raises(PermissionError):
         DisposalEntry.objects.all().delete()
     assert DisposalEntry.objects.get().outcome == Outcome.ANONYMISED
+
+
+@pytest.mark.django_db
+def test_a_second_worker_on_the_same_batch_logs_nothing_twice(retention_admin, retention_closed):
+    """The broker may hand a long carry-out to a second worker; its list of what is done is stale."""
+    only_reviews()
+    retention_closed(OLD)
+    retention_closed(OLD)
+    batch = retention.batch_propose(by=None, as_of=AS_OF)
+    retention.batch_approve(batch=batch, by=retention_admin)
+    batch.refresh_from_db()
+    items = list(batch.items.order_by("pk"))
+    rules = {r.record_type: r for r in RetentionRule.objects.all()}
+    assert retention._dispose_chunk(batch, items, rules) == 2
+    assert retention._dispose_chunk(batch, items, rules) == 0  # the stale worker's turn
+    assert DisposalEntry.objects.filter(batch=batch).count() == 2
+    assert set(DisposalEntry.objects.values_list("outcome", flat=True)) == {Outcome.ANONYMISED}

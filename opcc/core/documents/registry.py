@@ -53,6 +53,13 @@ class Attachable:
     view_perm: Perm
     change_perm: Perm
     kinds: tuple[str, ...]
+    # Kinds a module's own pages serve (a disclosure bundle): never uploaded, listed, downloaded
+    # or deleted through the documents panel, where the owner's view permission is all it takes.
+    own_page_kinds: frozenset[str] = frozenset()
+
+    @property
+    def upload_kinds(self) -> tuple[str, ...]:
+        return tuple(kind for kind in self.kinds if kind not in self.own_page_kinds)
 
     def can_view(self, user, owner: models.Model) -> bool:
         return _holds(user, self.view_perm, owner)
@@ -66,7 +73,12 @@ _ATTACHABLE: dict[str, Attachable] = {}
 
 
 def register_attachable(
-    model: type[models.Model], *, view_perm: Perm, change_perm: Perm, kinds: Iterable[str]
+    model: type[models.Model],
+    *,
+    view_perm: Perm,
+    change_perm: Perm,
+    kinds: Iterable[str],
+    own_page_kinds: Iterable[str] = (),
 ) -> Attachable:
     """Let `model` hold documents of the given kinds (the labels offered in the upload form).
 
@@ -83,7 +95,12 @@ def register_attachable(
         raise ImproperlyConfigured(f"{model._meta.label}: documents need an integer primary key.")
     if not hasattr(model, "get_absolute_url"):
         raise ImproperlyConfigured(f"{model._meta.label}: documents need get_absolute_url() to return to.")
-    registration = Attachable(model=model, view_perm=view_perm, change_perm=change_perm, kinds=kinds)
+    own = frozenset(own_page_kinds)
+    if not own <= set(kinds):
+        raise ImproperlyConfigured(f"{model._meta.label}: own-page kinds must be among the kinds.")
+    registration = Attachable(
+        model=model, view_perm=view_perm, change_perm=change_perm, kinds=kinds, own_page_kinds=own
+    )
     _ATTACHABLE[_label(model)] = registration
     return registration
 

@@ -44,6 +44,10 @@ def _read_upload(upload: UploadedFile) -> bytes:
 def document_add(*, owner: models.Model, upload: UploadedFile, kind: str, by) -> Document:
     """Attach an uploaded file to `owner` (the person's file name is kept only for display)."""
     registration = require_document_perm(by, owner, change=True)
+    if kind in registration.own_page_kinds:
+        raise ValidationError(
+            {"kind": f"Choose what kind of document this is: {', '.join(registration.upload_kinds)}."}
+        )
     data = _read_upload(upload)
     return _store(registration, owner=owner, data=data, name=upload.name or "", kind=kind, by=by)
 
@@ -106,8 +110,11 @@ def _store(
     return document
 
 
-def document_delete(*, document: Document, by, reason: str) -> None:
-    """Record who deleted the document and why, then remove its bytes once that is committed."""
+def document_delete(*, document: Document, by, reason: str, own_page: bool = False) -> None:
+    """Record who deleted the document and why, then remove its bytes once that is committed.
+
+    A kind its module serves from its own page (`own_page_kinds`) is deleted only by that
+    module's service (`own_page=True`), never from the documents panel."""
     reason = " ".join(str(reason).split())
     if not reason:
         raise ValidationError({"reason": "Enter why the document is being deleted."})
@@ -118,7 +125,9 @@ def document_delete(*, document: Document, by, reason: str) -> None:
         owner = locked.owner
         if owner is None:
             raise ValidationError("The record this document belongs to no longer exists.")
-        require_document_perm(by, owner, change=True)
+        registration = require_document_perm(by, owner, change=True)
+        if locked.kind in registration.own_page_kinds and not own_page:
+            raise ValidationError("This document is kept by its own page and cannot be deleted here.")
         if locked.is_deleted:
             raise ValidationError("This document has already been deleted.")
         _mark_deleted(locked, by=by, reason=reason)

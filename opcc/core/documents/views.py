@@ -46,6 +46,8 @@ def _document_and_owner(user, pk: int, *, change: bool):
         raise PermissionDenied("You do not have permission to use the documents of this record.")
     if document.is_deleted:
         raise Http404("This document has been deleted.")
+    if document.kind in registration.own_page_kinds:
+        raise Http404("This document is served from its own page.")
     return document, owner, registration
 
 
@@ -69,7 +71,9 @@ class DocumentAddView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None, files=None) -> DocumentForm:
-        return DocumentForm(data, files, kinds=self.registration.kinds, max_bytes=settings.DOCUMENT_MAX_BYTES)
+        return DocumentForm(
+            data, files, kinds=self.registration.upload_kinds, max_bytes=settings.DOCUMENT_MAX_BYTES
+        )
 
     def page(self, form):
         context = {"form": form, "owner": self.owner, "page_title": "Add a document"}

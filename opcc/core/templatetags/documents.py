@@ -22,7 +22,12 @@ def documents_panel(context, obj, heading: str = "Documents", panel_id: str = "d
     if not registration.can_view(user, obj):
         return {"hidden": True}
     can_change = registration.can_change(user, obj)
-    documents = Document.objects.for_owner(obj).live().select_related("added_by")
+    documents = (
+        Document.objects.for_owner(obj)
+        .live()
+        .exclude(kind__in=registration.own_page_kinds)
+        .select_related("added_by")
+    )
     opts = obj._meta.concrete_model._meta
     return {
         "heading": heading,
@@ -30,7 +35,7 @@ def documents_panel(context, obj, heading: str = "Documents", panel_id: str = "d
         "documents": list(documents),
         "can_change": can_change,
         "form": DocumentForm(
-            kinds=registration.kinds, max_bytes=settings.DOCUMENT_MAX_BYTES, auto_id=f"{panel_id}-%s"
+            kinds=registration.upload_kinds, max_bytes=settings.DOCUMENT_MAX_BYTES, auto_id=f"{panel_id}-%s"
         )
         if can_change
         else None,
