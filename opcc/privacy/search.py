@@ -63,6 +63,7 @@ class SearchHit:
     url: str
     matched_on: tuple[str, ...]  # field names that matched ("complainant_email", ...)
     detail: dict[str, str] = field(default_factory=dict)  # verbose name -> value (find_person)
+    matched_labels: tuple[str, ...] = ()  # the same fields as people read them ("Complainant email")
 
 
 @dataclass
@@ -311,6 +312,14 @@ class Plan:
                             f for i, c in enumerate(conditions) if getattr(obj, f"_m{i}") for f in c.fields
                         ),
                         detail=_detail(src, obj) if with_detail else {},
+                        matched_labels=tuple(
+                            dict.fromkeys(
+                                capfirst(src.model_class._meta.get_field(f).verbose_name)
+                                for i, c in enumerate(conditions)
+                                if getattr(obj, f"_m{i}")
+                                for f in c.fields
+                            )
+                        ),
                     )
                     for obj in rows[:limit]
                 ]

@@ -80,6 +80,7 @@ def test_find_person_hit_says_what_matched_and_shows_identifying_details(search_
     hit = review.results[0]
     assert review.module and review.label == "Complaint review"
     assert set(hit.matched_on) == {"complainant_name", "complainant_email"}
+    assert set(hit.matched_labels) == {"Complainant name", "Complainant email"}  # as the page shows them
     assert hit.url == search_jane.records["complaints.review"].get_absolute_url()
     assert EMAIL in hit.detail.values()
     assert hit.content_type_id and hit.title
