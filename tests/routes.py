@@ -524,7 +524,26 @@ ADMIN_MAKERS: dict[str, Callable[[RouteObjects], models.Model]] = {
     "privacy.legalhold": lambda o: o.legal_hold,
     "privacy.disposalbatch": lambda o: o.disposal_batch,
     "privacy.disposalentry": lambda o: _retention_row("entry"),
+    "privacy.disclosurebundle": lambda o: _privacy_log_row("bundle"),
+    "privacy.remindersent": lambda o: _privacy_log_row("digest"),
 }
+
+
+def _privacy_log_row(kind: str):
+    """A built disclosure bundle's log row (no files) on a subject access case, or a digest sent."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from engagement.models import Case
+    from opcc.privacy.models import BundleStatus, DisclosureBundle, ReminderSent
+
+    officer, now = UserFactory(), timezone.now()
+    if kind == "digest":
+        return ReminderSent.objects.create(user=officer, day=timezone.localdate(), sent_at=now, item_count=3)
+    case = RouteObjects().case("awaiting_information", "Subject access")
+    return DisclosureBundle.objects.create(
+        request_type=ContentType.objects.get_for_model(Case), request_id=case.pk, status=BundleStatus.DRAFT,
+        requested_by=officer, requested_at=now, built_at=now, build_seconds=1.5, record_count=2,
+    )  # fmt: skip
 
 
 def _retention_row(kind: str):

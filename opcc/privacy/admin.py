@@ -1,5 +1,6 @@
-"""The retention records in the admin: rules editable (through the service), holds, batches and the
-disposal log shown only. The log is append-only, and holds and batches change through their pages."""
+"""The privacy records in the admin: retention rules editable (through the service); holds, batches,
+the disposal log, disclosure bundles' log and the digest log shown only. The logs are append-only,
+and holds, batches and bundles change through their pages."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from django.contrib import admin
 
 from opcc.core.admin_base import OfficeAdmin
 from opcc.privacy import registry, retention
-from opcc.privacy.models import DisposalBatch, DisposalEntry, LegalHold, RetentionRule
+from opcc.privacy.models import (
+    DisclosureBundle,
+    DisposalBatch,
+    DisposalEntry,
+    LegalHold,
+    ReminderSent,
+    RetentionRule,
+)
 from opcc.privacy.registry import Trigger
 
 
@@ -92,3 +100,26 @@ class DisposalEntryAdmin(ShownOnlyAdmin):
         "batch", "record_label", "record_type", "content_type", "object_id", "rule", "trigger_date",
         "approved_by", "approved_at", "done_at", "outcome",
     )  # fmt: skip
+
+
+@admin.register(DisclosureBundle)
+class DisclosureBundleAdmin(ShownOnlyAdmin):
+    """Which subject access request had a bundle built, when, by whom, and how big: the files
+    themselves are served only by the subject access pages (office staff, audited)."""
+
+    list_display = ("__str__", "request_type", "request_id", "status", "record_count", "requested_at")
+    list_filter = ("status",)
+    fields = (
+        "request_type", "request_id", "status", "requested_by", "requested_at", "built_at",
+        "build_seconds", "record_count", "released_by", "released_at", "error",
+    )  # fmt: skip
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ShownOnlyAdmin):
+    """The digest log: who was sent one on which day (to answer "did my reminder go?")."""
+
+    list_display = ("user", "day", "item_count", "sent_at")
+    list_filter = ("day",)
+    fields = ("user", "day", "item_count", "sent_at")
+    list_select_related = ("user",)

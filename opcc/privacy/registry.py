@@ -28,7 +28,7 @@ from django.utils.module_loading import import_string
 
 # A field's replacement when a record is anonymised: a fixed value ("" or "Anonymised"), or a
 # function of the record (e.g. keep a published winner's name, blank everyone else's).
-Replacement = str | Callable[[models.Model], Any]
+Replacement = str | Callable[[Any], Any]
 ANONYMISED = "Anonymised"
 
 
@@ -64,10 +64,10 @@ class PersonalData:
     third_party: tuple[str, ...] = ()  # proposed for redaction in a disclosure bundle
     anonymise: Mapping[str, Replacement] = field(default_factory=dict)
     # What a result and a bundle show: a one-line title and the fields a bundle lists, in order.
-    title: Callable[[models.Model], str] = str
+    title: Callable[[Any], str] = str
     disclose: tuple[str, ...] = ()
     select_related: tuple[str, ...] = ()
-    url: Callable[[models.Model], str] | None = None  # default: the record's get_absolute_url()
+    url: Callable[[Any], str] | None = None  # default: the record's get_absolute_url()
 
     @property
     def model_class(self) -> type[models.Model]:

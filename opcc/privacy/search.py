@@ -314,7 +314,7 @@ class Plan:
                         detail=_detail(src, obj) if with_detail else {},
                         matched_labels=tuple(
                             dict.fromkeys(
-                                capfirst(src.model_class._meta.get_field(f).verbose_name)
+                                _field_label(src.model_class, f)
                                 for i, c in enumerate(conditions)
                                 if getattr(obj, f"_m{i}")
                                 for f in c.fields
@@ -326,6 +326,11 @@ class Plan:
                 module = labels.get(src.module, src.module)
                 groups.append(SearchGroup(module, src.key, src.label, hits, more=len(rows) > limit))
         return groups
+
+
+def _field_label(model: type[models.Model], name: str) -> str:
+    """A field as its forms and pages name it ("Complainant email")."""
+    return str(capfirst(getattr(model._meta.get_field(name), "verbose_name", name)))
 
 
 # --- entry points --------------------------------------------------------------------------------

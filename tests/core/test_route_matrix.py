@@ -709,6 +709,9 @@ ADMIN_REFUSED: dict[str, frozenset[str]] = {
     "privacy.legalhold": ADD_AND_DELETE,
     "privacy.disposalbatch": ADD_AND_DELETE,
     "privacy.disposalentry": ADD_AND_DELETE,
+    # Logs of what the subject access pages and the digest task did: shown only.
+    "privacy.disclosurebundle": ADD_AND_DELETE,
+    "privacy.remindersent": ADD_AND_DELETE,
 }
 
 

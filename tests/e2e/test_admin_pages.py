@@ -123,6 +123,10 @@ def admin_data(administrator, make_user):
     RouteObjects().retention_rule  # noqa: B018  (every record type's rule; one with a history version)
     _retention_row("hold")
     _retention_row("entry")  # and its batch
+    from tests.routes import _privacy_log_row
+
+    _privacy_log_row("bundle")  # a disclosure bundle's log row on a subject access case
+    _privacy_log_row("digest")  # a reminder digest sent
     from tests.complaints import factories as review_factories
 
     review_factories.make_review("closed")  # with body checks, a request, a finding, a recommendation

@@ -143,7 +143,7 @@ def test_application_from_entry_to_monitoring(page: Page, live_server, people, f
     page.goto(f"{base}/grants/applications/")
     check(page, "applications")
     page.get_by_text("Filter applications").click()
-    page.get_by_label("Search").fill("boxing")
+    page.locator("#main-content").get_by_label("Search").fill("boxing")  # not the header search
     page.get_by_role("button", name="Apply filters").click()
     check(page, "applications-filtered")
     page.get_by_role("link", name=application.reference).click()
