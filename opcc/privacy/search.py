@@ -19,8 +19,6 @@ back to `icontains` per word.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,20 +34,24 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest, Upper
 from django.utils.text import capfirst
 
-from opcc.core.indexes import PHONE_PUNCTUATION, digits, squashed
+from opcc.core.indexes import digits, squashed
 from opcc.core.modules import all_modules
 from opcc.privacy.registry import PersonalData, sources
+from opcc.privacy.search_input import (  # noqa: F401  (the search's input rules, used from here too)
+    MAX_QUERY,
+    MIN_QUERY,
+    clean_text,
+    looks_like_phone,
+    phone_variants,
+    postcode_parts,
+)
 
-MAX_QUERY = 100  # characters: a name, an email or a reference is shorter; 10,000 are cut
-MIN_QUERY = 2
-MIN_PHONE_DIGITS = 6  # fewer digits than this would match thousands of numbers
 MIN_NAME_WORD = 3
 MAX_WORDS = 5  # a name of 10,000 words costs five conditions
 # Word similarity (pg_trgm, default 0.6) at or above which each word of a name matches: "Smyth"
 # shares only 2 of its 6 trigrams with "Smith" (0.33), so 0.3; every query word must match and
 # results are ranked by similarity, so "Jane Smith" comes before "Jane Smart". Set per transaction.
 WORD_SIMILARITY = 0.3
-POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
 
 @dataclass(frozen=True)
@@ -82,37 +84,6 @@ class Condition:
     fields: tuple[str, ...]
     q: Q
     exact: bool  # an exact match (email, phone, postcode, reference) ranks above a similar name
-
-
-# --- input ---------------------------------------------------------------------------------------
-
-
-def clean_text(raw: str | None) -> str:
-    """Stripped, capped, without control or format characters (NUL, RTL overrides, zero-width)."""
-    text = (raw or "")[: MAX_QUERY * 4]
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
-    return " ".join(text.split())[:MAX_QUERY].strip()
-
-
-def phone_variants(raw: str) -> list[str]:
-    """The query's digits with the UK prefix as 0, 44 and 44(0): "+44 7700 900123" finds "07700900123"."""
-    number = "".join(c for c in raw if c.isdigit())
-    if len(number) < MIN_PHONE_DIGITS:
-        return []
-    for prefix in ("440", "44", "0"):
-        if number.startswith(prefix):
-            rest = number[len(prefix) :]
-            return sorted({number, f"0{rest}", f"44{rest}", f"440{rest}"})
-    return [number]
-
-
-def looks_like_phone(text: str) -> bool:
-    return bool(text) and all(c.isdigit() or c in PHONE_PUNCTUATION for c in text)
-
-
-def postcode_parts(raw: str) -> tuple[str, str] | None:
-    found = POSTCODE.match(clean_text(raw).upper())
-    return (found.group(1), found.group(2)) if found else None
 
 
 # --- conditions ----------------------------------------------------------------------------------

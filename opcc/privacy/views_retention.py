@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from opcc.core.lists import CappedPaginator
 from opcc.core.pages import Page, ServiceFormView
-from opcc.privacy import registry, retention
+from opcc.privacy import holds, registry, retention
 from opcc.privacy.forms import HoldForm, LogFilterForm, ReasonForm, RuleForm
 from opcc.privacy.models import (
     BatchStatus,
@@ -169,8 +169,8 @@ class HoldPlaceView(ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        object_id = retention.record_find(source_key=data["source_key"], reference=data["reference"])
-        return retention.hold_place(
+        object_id = holds.record_find(source_key=data["source_key"], reference=data["reference"])
+        return holds.hold_place(
             source_key=data["source_key"], object_id=object_id, reason=data["reason"], by=self.request.user
         )
 
@@ -204,7 +204,7 @@ class HoldLiftView(ServiceFormView):
         return f"The hold on {self.hold.record_label} is lifted."
 
     def perform(self, form):
-        return retention.hold_lift(hold=self.hold, reason=form.cleaned_data["reason"], by=self.request.user)
+        return holds.hold_lift(hold=self.hold, reason=form.cleaned_data["reason"], by=self.request.user)
 
 
 class BatchListView(RetentionPage, TemplateView):

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from complaints.models import Review
 from opcc.audit.models import AccessEvent, Action
 from opcc.core import roles
-from opcc.privacy import registry, retention
+from opcc.privacy import holds, registry, retention
 from opcc.privacy.models import (
     BatchStatus,
     DisposalBatch,
@@ -138,7 +138,7 @@ def test_only_administrators_manage_the_schedule(make_user, role, retention_clos
         retention.batch_propose(by=user, as_of=AS_OF)
     review = retention_closed(OLD)
     with pytest.raises(PermissionDenied):
-        retention.hold_place(source_key="complaints.review", object_id=review.pk, reason="x", by=user)
+        holds.hold_place(source_key="complaints.review", object_id=review.pk, reason="x", by=user)
     batch = DisposalBatch.objects.create(as_of=AS_OF, created_at=dt.datetime(2031, 6, 15, tzinfo=dt.UTC))
     with pytest.raises(PermissionDenied):
         retention.batch_approve(batch=batch, by=user)
@@ -232,7 +232,7 @@ def test_the_dry_run_lists_what_is_due_and_changes_nothing(retention_admin, rete
     retention_closed(RECENT)
     only_reviews()
     held = old[0]
-    retention.hold_place(source_key="complaints.review", object_id=held.pk, reason="ICO", by=retention_admin)
+    holds.hold_place(source_key="complaints.review", object_id=held.pk, reason="ICO", by=retention_admin)
     before = snapshot()
     batch = retention.batch_propose(by=retention_admin, as_of=AS_OF)
     assert snapshot() == before
@@ -302,17 +302,17 @@ def test_approve_carries_out_and_logs_each_record(
 def test_a_held_record_is_never_anonymised(retention_admin, retention_closed):
     only_reviews()
     held_first, held_later, free = (retention_closed(OLD) for _ in range(3))
-    retention.hold_place(
+    holds.hold_place(
         source_key="complaints.review", object_id=held_first.pk, reason="Claim", by=retention_admin
     )
     batch = retention.batch_propose(by=None, as_of=AS_OF)
     retention.batch_approve(batch=batch, by=retention_admin)  # carry-out waits for the commit
     # A hold placed after approval still stops it; lifting the first one afterwards does not.
-    retention.hold_place(
+    holds.hold_place(
         source_key="complaints.review", object_id=held_later.pk, reason="ICO", by=retention_admin
     )
     hold = LegalHold.objects.get(object_id=held_first.pk)
-    retention.hold_lift(hold=hold, reason="Settled", by=retention_admin)
+    holds.hold_lift(hold=hold, reason="Settled", by=retention_admin)
     assert retention.batch_carry_out(batch_id=batch.pk) == 1
     outcomes = dict(DisposalEntry.objects.values_list("object_id", "outcome"))
     assert outcomes == {
@@ -414,26 +414,26 @@ def test_two_approvals_at_once_give_one(make_user, retention_closed):
 @pytest.mark.django_db
 def test_holds_one_active_per_record_with_clear_messages(retention_admin, retention_closed):
     review = retention_closed(OLD)
-    hold = retention.hold_place(
+    hold = holds.hold_place(
         source_key="complaints.review", object_id=review.pk, reason="Claim", by=retention_admin
     )
     assert hold.record_label == review.reference and hold.source == "complaints.review"
     with pytest.raises(ValidationError, match="already on legal hold"):
-        retention.hold_place(
+        holds.hold_place(
             source_key="complaints.review", object_id=review.pk, reason="Again", by=retention_admin
         )
     with pytest.raises(ValidationError, match="No complaint review has the number"):
-        retention.hold_place(source_key="complaints.review", object_id=10**12, reason="x", by=retention_admin)
+        holds.hold_place(source_key="complaints.review", object_id=10**12, reason="x", by=retention_admin)
     with pytest.raises(ValidationError, match="Choose a kind of record"):
-        retention.hold_place(source_key="nobody.nothing", object_id=review.pk, reason="x", by=retention_admin)
+        holds.hold_place(source_key="nobody.nothing", object_id=review.pk, reason="x", by=retention_admin)
     with pytest.raises(ValidationError, match="Enter why"):
-        retention.hold_place(
+        holds.hold_place(
             source_key="complaints.review", object_id=review.pk, reason=" ", by=retention_admin
         )
-    retention.hold_lift(hold=hold, reason="Settled", by=retention_admin)
+    holds.hold_lift(hold=hold, reason="Settled", by=retention_admin)
     with pytest.raises(ValidationError, match="already been lifted"):
-        retention.hold_lift(hold=hold, reason="Again", by=retention_admin)
-    again = retention.hold_place(
+        holds.hold_lift(hold=hold, reason="Again", by=retention_admin)
+    again = holds.hold_place(
         source_key="complaints.review", object_id=review.pk, reason="New claim", by=retention_admin
     )
     assert again.active and LegalHold.objects.count() == 2
@@ -445,15 +445,15 @@ def test_holds_one_active_per_record_with_clear_messages(retention_admin, retent
 def test_record_find_by_reference_or_number(retention_closed):
     review = retention_closed(OLD)
     assert (
-        retention.record_find(source_key="complaints.review", reference=review.reference.lower()) == review.pk
+        holds.record_find(source_key="complaints.review", reference=review.reference.lower()) == review.pk
     )
-    assert retention.record_find(source_key="complaints.review", reference=f" {review.pk} ") == review.pk
+    assert holds.record_find(source_key="complaints.review", reference=f" {review.pk} ") == review.pk
     with pytest.raises(ValidationError, match="No complaint review has the reference or number CR-1"):
-        retention.record_find(source_key="complaints.review", reference="CR-1")
+        holds.record_find(source_key="complaints.review", reference="CR-1")
     with pytest.raises(ValidationError, match="Enter the record"):
-        retention.record_find(source_key="complaints.review", reference="")
+        holds.record_find(source_key="complaints.review", reference="")
     with pytest.raises(ValidationError, match="No complaint review"):
-        retention.record_find(source_key="complaints.review", reference="9" * 40)
+        holds.record_find(source_key="complaints.review", reference="9" * 40)
 
 
 @pytest.mark.django_db
